@@ -1,0 +1,70 @@
+import Foundation
+import Yams
+
+/// Reads a pipeline config file (YAML, or JSON, which YAML reads too) and replaces
+/// `${NAME}` in any string with the environment variable NAME.
+public enum ConfigLoader {
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PipelineConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(at: "", "cannot read \(path): \(error.localizedDescription)")
+        }
+        return try parse(text, environment: environment)
+    }
+
+    public static func parse(_ text: String, environment: [String: String]) throws -> PipelineConfig {
+        let document: Any?
+        do {
+            document = try Yams.load(yaml: text)
+        } catch {
+            throw ConfigError(at: "", "not valid YAML or JSON: \(error)")
+        }
+        let value = try convert(document, at: "", environment: environment)
+        return try PipelineConfig(value)
+    }
+
+    private static func convert(_ any: Any?, at path: String, environment: [String: String]) throws(ConfigError) -> ConfigValue {
+        switch any {
+        case nil, is NSNull: return .null
+        case let s as String: return .string(try substitute(s, at: path, environment: environment))
+        case let b as Bool: return .bool(b)
+        case let i as Int: return .int(i)
+        case let d as Double: return .double(d)
+        case let items as [Any?]:
+            return .array(try items.enumerated().map { (i, item) throws(ConfigError) in
+                try convert(item, at: "\(path)[\(i)]", environment: environment)
+            })
+        case let map as [AnyHashable: Any?]:
+            var result: [String: ConfigValue] = [:]
+            for (key, item) in map {
+                let name = String(describing: key.base)
+                result[name] = try convert(item, at: path.isEmpty ? name : "\(path).\(name)", environment: environment)
+            }
+            return .object(result)
+        default:
+            throw ConfigError(at: path, "unsupported value \(String(describing: any))")
+        }
+    }
+
+    /// Replaces every `${NAME}`; an unset variable is an error naming it (never its value).
+    static func substitute(_ text: String, at path: String, environment: [String: String]) throws(ConfigError) -> String {
+        guard text.contains("${") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "${") {
+            result += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
+                throw ConfigError(at: path, "unterminated ${ in a string value")
+            }
+            let name = String(rest[open.upperBound..<close])
+            guard let value = environment[name] else {
+                throw ConfigError(at: path, "environment variable \(name) is not set")
+            }
+            result += value
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+}

@@ -1,0 +1,43 @@
+/// One resource to sync: an endpoint, its records' primary key, and where they go.
+public struct ResourceConfig: Sendable, Equatable {
+    public var name: String
+    /// The sink's table; defaults to the resource name.
+    public var tableName: String
+    /// Field names (or paths) that identify a record. More than one makes a compound key.
+    public var primaryKey: [String]
+    /// `merge` (upsert by primary key), `append` or `replace`, as in dlt.
+    public var writeDisposition: String
+    /// False keeps the resource in the config without syncing it.
+    public var selected: Bool
+    public var endpoint: EndpointConfig
+
+    init(_ value: ConfigValue, errorHandlerDefaults: ErrorHandlerConfig, at path: String) throws(ConfigError) {
+        var r = try ConfigReader(value, at: path)
+        name = try r.requiredString("name")
+        guard !name.isEmpty else { throw ConfigError(at: r.child("name"), "must not be empty") }
+        tableName = try r.string("table_name") ?? name
+        switch r.value("primary_key") {
+        case .string(let key)?: primaryKey = [key]
+        case .array(let keys)?: primaryKey = keys.compactMap(\.scalarText)
+        case nil: primaryKey = []
+        case let other?: throw ConfigError(at: r.child("primary_key"), "expected a field name or a list, found \(other.typeName)")
+        }
+        writeDisposition = try r.string("write_disposition") ?? "append"
+        guard ["merge", "append", "replace"].contains(writeDisposition) else {
+            throw ConfigError(at: r.child("write_disposition"), "expected merge, append or replace, found '\(writeDisposition)'")
+        }
+        selected = try r.bool("selected") ?? true
+        // dlt accepts a bare path string as the endpoint.
+        let endpointValue: ConfigValue = switch r.value("endpoint") {
+        case .string(let p)?: .object(["path": .string(p)])
+        case let v?: v
+        case nil: .object(["path": .string(name)])
+        }
+        endpoint = try EndpointConfig(endpointValue, errorHandlerDefaults: errorHandlerDefaults, at: r.child("endpoint"))
+        // dlt keys with no meaning for a Kafka source are rejected rather than ignored.
+        try r.finish()
+        guard !primaryKey.isEmpty else {
+            throw ConfigError(at: r.child("primary_key"), "is required: Paystream keys every Kafka message by it")
+        }
+    }
+}

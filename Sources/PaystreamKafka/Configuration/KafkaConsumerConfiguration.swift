@@ -1,0 +1,30 @@
+public struct KafkaConsumerConfiguration: Sendable {
+    public var client: KafkaClientConfiguration
+    public var groupID: String
+    /// A member that stops heartbeating loses its partitions after this long. Short values
+    /// make a crashed member's partitions move sooner.
+    public var sessionTimeout: Duration = .seconds(10)
+    /// Where to start when the group has no committed offset: `earliest` or `latest`.
+    public var autoOffsetReset = "earliest"
+
+    public init(client: KafkaClientConfiguration, groupID: String) {
+        self.client = client
+        self.groupID = groupID
+    }
+
+    var librdkafkaProperties: [String: String] {
+        var p = client.librdkafkaProperties
+        p["group.id"] = groupID
+        p["session.timeout.ms"] = String(sessionTimeout.milliseconds)
+        p["heartbeat.interval.ms"] = String(max(100, sessionTimeout.milliseconds / 5))
+        p["auto.offset.reset"] = autoOffsetReset
+        // Offsets move only when the application says its writes are durable.
+        p["enable.auto.commit"] = "false"
+        p["enable.auto.offset.store"] = "false"
+        // Paystream's producer is not transactional; read_committed would also make the
+        // Tansu broker deliver nothing.
+        p["isolation.level"] = "read_uncommitted"
+        p.merge(client.properties) { _, user in user }
+        return p
+    }
+}

@@ -1,0 +1,36 @@
+import CRDKafka
+import Logging
+
+/// Topic administration. Blocking librdkafka calls run off the cooperative pool.
+public final class KafkaAdmin: Sendable {
+    private let handle: RDKafkaHandle
+
+    public init(configuration: KafkaClientConfiguration, logger: Logger) throws {
+        var properties = configuration.librdkafkaProperties
+        properties.merge(configuration.properties) { _, user in user }
+        handle = try RDKafkaHandle(kind: .producer, properties: properties, context: RDKafkaCallbackContext(logger: logger))
+    }
+
+    /// Creates the topics that do not exist yet; existing ones are left as they are.
+    /// Returns the names of the topics it created.
+    @discardableResult
+    public func createTopics(_ topics: [KafkaNewTopic], timeout: Duration = .seconds(30)) async throws -> [String] {
+        let handle = self.handle
+        return try await runOffCooperativePool { try RDKafkaAdmin.createTopics(handle.pointer, topics, timeout: timeout) }
+    }
+
+    /// Partition counts of the topics that exist.
+    public func partitionCounts(_ topics: [String], timeout: Duration = .seconds(10)) async throws -> [String: Int] {
+        let handle = self.handle
+        return try await runOffCooperativePool { try RDKafkaMetadata.partitionCounts(handle.pointer, topics, timeout: timeout) }
+    }
+
+    public func watermarks(_ partition: KafkaTopicPartition, timeout: Duration = .seconds(10)) async throws -> (low: Int64, high: Int64) {
+        let handle = self.handle
+        return try await runOffCooperativePool { try RDKafkaMetadata.watermarks(handle.pointer, partition, timeout: timeout) }
+    }
+
+    public func close() {
+        handle.destroy()
+    }
+}

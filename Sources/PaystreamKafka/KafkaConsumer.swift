@@ -1,0 +1,152 @@
+import CRDKafka
+import Logging
+
+/// A consumer-group member with manual offset control: nothing is committed unless the
+/// application calls `commit` after its own writes are durable.
+///
+/// The methods block; call them from one dedicated thread (the owner of the poll loop),
+/// never from Swift's cooperative pool. Rebalance callbacks run inside `poll` on that thread.
+public final class KafkaConsumer: @unchecked Sendable {
+    private let handle: RDKafkaHandle
+    private let logger: Logger
+    private var topicNames: [OpaquePointer: String] = [:]
+    private var isClosed = false
+
+    public init(
+        configuration: KafkaConsumerConfiguration, rebalanceHandler: (any KafkaRebalanceHandler)? = nil,
+        logger: Logger
+    ) throws {
+        self.logger = logger
+        self.handle = try RDKafkaHandle(
+            kind: .consumer, properties: configuration.librdkafkaProperties,
+            context: RDKafkaCallbackContext(logger: logger, rebalanceHandler: rebalanceHandler)
+        ) { conf in
+            rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
+        }
+        // Route all events through rd_kafka_consumer_poll.
+        rd_kafka_poll_set_consumer(handle.pointer)
+    }
+
+    deinit {
+        if !isClosed { try? close() }
+    }
+
+    public func subscribe(topics: [String]) throws {
+        let list = RDKafkaTopicPartitionList.make(topics.map { KafkaTopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA) })
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let err = rd_kafka_subscribe(handle.pointer, list)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(operation: "subscribe to \(topics.joined(separator: ", "))", code: err)
+        }
+    }
+
+    /// Up to `maxMessages` messages, waiting at most `timeout` for the first one and then
+    /// taking what is already fetched. Errors the client recovers from are logged;
+    /// a fatal one is thrown.
+    public func poll(maxMessages: Int, timeout: Duration) throws -> [KafkaConsumedMessage] {
+        var messages: [KafkaConsumedMessage] = []
+        messages.reserveCapacity(min(maxMessages, 4096))
+        var wait = Int32(timeout.milliseconds)
+        while messages.count < maxMessages {
+            guard let raw = rd_kafka_consumer_poll(handle.pointer, wait) else { break }
+            defer { rd_kafka_message_destroy(raw) }
+            wait = 0
+            let m = raw.pointee
+            if m.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                try handlePollError(m)
+                continue
+            }
+            messages.append(copy(raw))
+        }
+        return messages
+    }
+
+    /// Commits `offsets` (the next offset to read, i.e. last processed + 1) synchronously.
+    public func commit(_ offsets: [KafkaTopicPartition: Int64]) throws {
+        guard !offsets.isEmpty else { return }
+        let list = RDKafkaTopicPartitionList.make(offsets)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let err = rd_kafka_commit(handle.pointer, list, 0)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(operation: "commit offsets", code: err)
+        }
+        for (tp, _, perr) in RDKafkaTopicPartitionList.elements(list) where perr != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(operation: "commit offsets", code: perr, topic: tp.topic, partition: tp.partition)
+        }
+    }
+
+    /// The group's committed offsets; partitions without one are absent.
+    public func committed(_ partitions: [KafkaTopicPartition], timeout: Duration) throws -> [KafkaTopicPartition: Int64] {
+        let list = RDKafkaTopicPartitionList.make(partitions)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let err = rd_kafka_committed(handle.pointer, list, Int32(timeout.milliseconds))
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "read committed offsets", code: err) }
+        var result: [KafkaTopicPartition: Int64] = [:]
+        for (tp, offset, _) in RDKafkaTopicPartitionList.elements(list) where offset >= 0 { result[tp] = offset }
+        return result
+    }
+
+    /// Low and high watermarks (first offset, offset after the last message) from the broker.
+    public func watermarks(_ partition: KafkaTopicPartition, timeout: Duration) throws -> (low: Int64, high: Int64) {
+        try RDKafkaMetadata.watermarks(handle.pointer, partition, timeout: timeout)
+    }
+
+    /// Partition counts of `topics` as the cluster reports them.
+    public func partitionCounts(_ topics: [String], timeout: Duration) throws -> [String: Int] {
+        try RDKafkaMetadata.partitionCounts(handle.pointer, topics, timeout: timeout)
+    }
+
+    /// The partitions this member currently owns.
+    public func assignment() throws -> [KafkaTopicPartition] {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        let err = rd_kafka_assignment(handle.pointer, &list)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "read assignment", code: err) }
+        guard let list else { return [] }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        return RDKafkaTopicPartitionList.elements(list).map(\.0)
+    }
+
+    /// Leaves the group (so its partitions move at once) and destroys the client.
+    public func close() throws {
+        guard !isClosed else { return }
+        isClosed = true
+        let err = rd_kafka_consumer_close(handle.pointer)
+        handle.destroy()
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "close consumer", code: err) }
+    }
+
+    private func handlePollError(_ m: rd_kafka_message_t) throws {
+        if m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF { return }
+        let topic = m.rkt.map { String(cString: rd_kafka_topic_name($0)) }
+        let error = KafkaError(operation: "consume", code: m.err, topic: topic, partition: m.partition, offset: m.offset)
+        var reason = [CChar](repeating: 0, count: 512)
+        if rd_kafka_fatal_error(handle.pointer, &reason, reason.count) != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw error
+        }
+        logger.warning("\(error)")
+    }
+
+    private func copy(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) -> KafkaConsumedMessage {
+        let m = raw.pointee
+        let topic: String
+        if let rkt = m.rkt, let cached = topicNames[rkt] {
+            topic = cached
+        } else {
+            topic = m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
+            if let rkt = m.rkt { topicNames[rkt] = topic }
+        }
+        return KafkaConsumedMessage(
+            topic: topic, partition: m.partition, offset: m.offset,
+            key: m.key.map { Array(UnsafeRawBufferPointer(start: $0, count: m.key_len)) },
+            value: m.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: m.len)) },
+            headers: RDKafkaHeaders.read(raw)
+        )
+    }
+}
+
+private let rebalanceCallback: @convention(c) (
+    OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, UnsafeMutableRawPointer?
+) -> Void = { rk, err, partitions, _ in
+    guard let rk, let partitions else { return }
+    RDKafkaRebalance.handle(rk, err, partitions)
+}

@@ -1,0 +1,43 @@
+import CRDKafka
+import Logging
+
+enum RDKafkaRebalance {
+    /// Applies a rebalance: asks the application for start offsets on assignment, tells it
+    /// about revocation, and (un)assigns with the protocol the group negotiated.
+    static func handle(_ rk: OpaquePointer, _ err: rd_kafka_resp_err_t, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) {
+        let context = RDKafkaCallbackContext.from(rk)
+        let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
+        let partitions = RDKafkaTopicPartitionList.elements(list).map(\.0)
+        switch err {
+        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            let starts = context?.rebalanceHandler?.partitionsAssigned(partitions) ?? [:]
+            for i in 0..<Int(list.pointee.cnt) {
+                let e = list.pointee.elems[i]
+                if let start = starts[KafkaTopicPartition(topic: String(cString: e.topic), partition: e.partition)] {
+                    list.pointee.elems[i].offset = start
+                }
+            }
+            context?.logger.info("assigned partitions: \(partitions.map(\.description).joined(separator: ", "))")
+            if cooperative {
+                if let error = rd_kafka_incremental_assign(rk, list) {
+                    context?.logger.error("\(KafkaError(operation: "assign partitions", consuming: error))")
+                }
+            } else {
+                rd_kafka_assign(rk, list)
+            }
+        case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+            context?.rebalanceHandler?.partitionsRevoked(partitions)
+            context?.logger.info("revoked partitions: \(partitions.map(\.description).joined(separator: ", "))")
+            if cooperative {
+                if let error = rd_kafka_incremental_unassign(rk, list) {
+                    context?.logger.error("\(KafkaError(operation: "unassign partitions", consuming: error))")
+                }
+            } else {
+                rd_kafka_assign(rk, nil)
+            }
+        default:
+            context?.logger.error("\(KafkaError(operation: "rebalance", code: err))")
+            rd_kafka_assign(rk, nil)
+        }
+    }
+}

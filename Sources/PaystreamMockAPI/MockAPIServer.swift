@@ -1,0 +1,103 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// The mock payment API: an HTTP/1.1 server (keep-alive, pipelining) on NIO.
+public final class MockAPIServer: Sendable {
+    public struct Configuration: Sendable {
+        public var host = "127.0.0.1"
+        /// 0 picks a free port; `start()` returns the one bound.
+        public var port = 0
+        public var apiKey: String
+
+        public init(host: String = "127.0.0.1", port: Int = 0, apiKey: String) {
+            self.host = host
+            self.port = port
+            self.apiKey = apiKey
+        }
+    }
+
+    public let dataset: MockDataset
+    private let configuration: Configuration
+    private let logger: Logger
+    private let channel = Mutex<(any Channel)?>(nil)
+
+    public init(configuration: Configuration, dataset: MockDataset, logger: Logger) {
+        self.configuration = configuration
+        self.dataset = dataset
+        self.logger = logger
+    }
+
+    /// Binds and starts serving; returns the port.
+    public func start() async throws -> Int {
+        let router = MockAPIRouter(dataset: dataset, apiKey: configuration.apiKey)
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(MockHTTPHandler(router: router))
+                }
+            }
+        let bound = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
+        channel.withLock { $0 = bound }
+        let port = bound.localAddress?.port ?? configuration.port
+        logger.info("mock API listening on http://\(configuration.host):\(port)")
+        return port
+    }
+
+    /// Serves until the channel is closed by `stop()`.
+    public func waitUntilStopped() async throws {
+        guard let bound = channel.withLock({ $0 }) else { return }
+        try await bound.closeFuture.get()
+    }
+
+    /// Closes the listening socket; `waitUntilStopped()` then returns.
+    public func stop() {
+        channel.withLock { $0 }?.close(promise: nil)
+    }
+}
+
+final class MockHTTPHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let router: MockAPIRouter
+    private var head: HTTPRequestHead?
+
+    init(router: MockAPIRouter) {
+        self.router = router
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head): self.head = head
+        case .body: break
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            let request = MockRequest(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) })
+            write(router.respond(to: request), keepAlive: head.isKeepAlive, version: head.version, context: context)
+        }
+    }
+
+    private func write(_ response: MockResponse, keepAlive: Bool, version: HTTPVersion, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", String(response.body.count))])
+        for (name, value) in response.headers { headers.add(name: name, value: value) }
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
+        let done = context.writeAndFlushPromise()
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: done)
+        if !keepAlive { done.futureResult.whenComplete { [channel = context.channel] _ in channel.close(promise: nil) } }
+    }
+}
+
+extension ChannelHandlerContext {
+    fileprivate func writeAndFlushPromise() -> EventLoopPromise<Void> { eventLoop.makePromise() }
+}

@@ -1,0 +1,16 @@
+# Shared by the ops/ scripts: where the project and its git-ignored caches live.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="$ROOT/.cache"
+RDKAFKA_PREFIX="$CACHE/librdkafka"
+TANSU_BIN="$CACHE/tansu/tansu"
+RUN_DIR="$ROOT/run"
+export PKG_CONFIG_PATH="$RDKAFKA_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+
+log() { printf '%s %s\n' "[$(basename "$0")]" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# A free TCP port on loopback, chosen by the kernel.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
