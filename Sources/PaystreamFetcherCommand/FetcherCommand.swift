@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PaystreamConfig
+import PaystreamFetcher
+import PaystreamKafka
+import ServiceLifecycle
+import UnixSignals
+
+@main
+struct FetcherCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paystream-fetcher",
+        abstract: "Pages a REST API (dlt rest_api_source config) and publishes every record to Kafka."
+    )
+
+    @Option(help: "Pipeline config, YAML or JSON, in the shape of dlt's rest_api_source dict.") var config: String
+    @Option(help: "Kafka bootstrap servers, host:port[,host:port...].") var brokers: String
+    @Flag(help: "Sync once and exit (status 1 if any resource failed).") var once = false
+    @Option(help: "Seconds between syncs when not --once.") var interval = 60.0
+    @Option(name: .customLong("topic-prefix"), help: "Topics are <prefix>.<resource>.") var topicPrefix = "paystream"
+    @Option(help: "Partitions for topics the fetcher creates.") var partitions = 8
+    @Option(name: .customLong("kafka-property"), help: "Any librdkafka property, name=value (repeatable), e.g. security.protocol=SASL_SSL.")
+    var kafkaProperties: [String] = []
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "paystream.fetcher")
+        var configuration: FetcherConfiguration
+        do {
+            let pipeline = try ConfigLoader.load(path: config)
+            let kafka = KafkaClientConfiguration(
+                bootstrapServers: brokers.split(separator: ",").map(String.init),
+                clientID: "paystream-fetcher", properties: try KafkaPropertyArguments.parse(kafkaProperties)
+            )
+            configuration = FetcherConfiguration(pipeline: pipeline, kafka: kafka)
+        } catch {
+            FileHandle.standardError.write(Data("paystream-fetcher: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        configuration.topicPrefix = topicPrefix
+        configuration.topicPartitions = partitions
+        configuration.runsOnce = once
+        configuration.interval = .milliseconds(Int(interval * 1000))
+
+        let service = FetcherService(configuration: configuration, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        do {
+            try await group.run()
+        } catch {
+            FileHandle.standardError.write(Data("paystream-fetcher: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}

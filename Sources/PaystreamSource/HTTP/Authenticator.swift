@@ -1,0 +1,36 @@
+import Foundation
+import PaystreamConfig
+
+/// Adds credentials to requests. Query-string keys are marked secret so that every URL
+/// Paystream prints shows them as `***`.
+struct Authenticator: Sendable {
+    let auth: AuthConfig?
+    let tokens: OAuth2TokenCache?
+
+    init(auth: AuthConfig?, tokens: OAuth2TokenCache?) {
+        self.auth = auth
+        self.tokens = tokens
+    }
+
+    func apply(to request: inout RESTRequest) async throws {
+        switch auth {
+        case nil: return
+        case .apiKey(let name, let key, let location)?:
+            switch location {
+            case .query:
+                request.secretQueryNames.insert(name)
+                request.setQuery(name, key.value)
+            case .header: request.headers.append((name, key.value))
+            case .cookie: request.headers.append(("Cookie", "\(name)=\(key.value)"))
+            }
+        case .bearer(let token)?:
+            request.headers.append(("Authorization", "Bearer \(token.value)"))
+        case .httpBasic(let user, let password)?:
+            let encoded = Data("\(user):\(password.value)".utf8).base64EncodedString()
+            request.headers.append(("Authorization", "Basic \(encoded)"))
+        case .oauth2ClientCredentials?:
+            guard let tokens else { return }
+            request.headers.append(("Authorization", "Bearer \(try await tokens.token())"))
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import PaystreamConfig
+import PaystreamJSON
+
+/// Fetches an OAuth2 client-credentials token, caches it, and fetches a new one shortly
+/// before it expires. One token is shared by all requests of a fetcher.
+actor OAuth2TokenCache {
+    private let tokenURL: String
+    private let clientID: Secret
+    private let clientSecret: Secret
+    private let scopes: [String]
+    private let defaultExpiration: Double
+    private let client: RESTClient
+    private let policy: RetryPolicy
+    private let logger: Logger
+    private var cached: (token: String, expires: ContinuousClock.Instant)?
+    /// Refresh this long before the token's stated expiry.
+    private static let refreshMargin = 60.0
+
+    init(auth: AuthConfig, client: RESTClient, policy: RetryPolicy, logger: Logger) {
+        guard case .oauth2ClientCredentials(let url, let id, let secret, let scopes, let expiration) = auth else {
+            preconditionFailure("OAuth2TokenCache needs oauth2_client_credentials auth")
+        }
+        tokenURL = url
+        clientID = id
+        clientSecret = secret
+        self.scopes = scopes
+        defaultExpiration = Double(expiration)
+        self.client = client
+        self.policy = policy
+        self.logger = logger
+    }
+
+    func token() async throws -> String {
+        if let cached, ContinuousClock.now < cached.expires { return cached.token }
+        var request = RESTRequest(method: "POST", url: tokenURL)
+        request.headers.append(("Content-Type", "application/x-www-form-urlencoded"))
+        var form = "grant_type=client_credentials&client_id=\(RESTRequest.percentEncode(clientID.value))&client_secret=\(RESTRequest.percentEncode(clientSecret.value))"
+        if !scopes.isEmpty { form += "&scope=" + RESTRequest.percentEncode(scopes.joined(separator: " ")) }
+        request.body = Array(form.utf8)
+        let response = try await client.send(request, policy: policy, resource: "oauth2 token", logger: logger)
+        let (token, expiresIn) = try response.body.withUnsafeBytes { bytes in
+            var reader = JSONReader(bytes)
+            let found = try reader.lookup([JSONPath(components: ["access_token"]), JSONPath(components: ["expires_in"])])
+            try reader.expectEnd()
+            return (found[0]?.scalarText(in: bytes), found[1]?.scalarText(in: bytes).flatMap(Double.init))
+        }
+        guard let token, !token.isEmpty else {
+            throw SourceError(resource: "oauth2 token", url: request.redactedURL, status: response.status,
+                              reason: "the token response has no access_token", isRetriable: false)
+        }
+        let lifetime = max(1, (expiresIn ?? defaultExpiration) - Self.refreshMargin)
+        cached = (token, ContinuousClock.now + .seconds(lifetime))
+        logger.info("fetched an OAuth2 access token valid for \(Int(expiresIn ?? defaultExpiration)) s")
+        return token
+    }
+}

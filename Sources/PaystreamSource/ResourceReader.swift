@@ -1,0 +1,102 @@
+import Logging
+import PaystreamConfig
+import PaystreamJSON
+
+/// Reads one resource's listing page by page, in order, with the configured paginator,
+/// authentication and retry policy.
+public struct ResourceReader: Sendable {
+    public let resource: ResourceConfig
+    private let baseURL: String
+    private let paginatorConfig: PaginatorConfig
+    private let client: RESTClient
+    private let authenticator: Authenticator
+    private let staticHeaders: [String: String]
+    private let parser: PageParser
+    private let policy: RetryPolicy
+    private let logger: Logger
+
+    public init(pipeline: PipelineConfig, resource: ResourceConfig, client: RESTClient, logger: Logger) throws {
+        self.resource = resource
+        baseURL = pipeline.client.baseURL
+        paginatorConfig = pipeline.paginator(for: resource)
+        self.client = client
+        policy = RetryPolicy(config: resource.endpoint.errorHandler)
+        let tokens: OAuth2TokenCache? = switch pipeline.client.auth {
+        case .oauth2ClientCredentials?: OAuth2TokenCache(auth: pipeline.client.auth!, client: client, policy: policy, logger: logger)
+        default: nil
+        }
+        authenticator = Authenticator(auth: pipeline.client.auth, tokens: tokens)
+        staticHeaders = pipeline.client.headers
+        let paginator = try PaginatorFactory.make(paginatorConfig)
+        parser = PageParser(
+            dataSelector: try resource.endpoint.dataSelector.map { try JSONPath(parsing: $0) },
+            primaryKey: try resource.primaryKey.map { try JSONPath(parsing: $0) },
+            cursorPath: try resource.endpoint.incremental.map { try JSONPath(parsing: $0.cursorPath) },
+            paginatorPaths: paginator.bodyPaths
+        )
+        var logger = logger
+        logger[metadataKey: "paystream.resource"] = "\(resource.name)"
+        self.logger = logger
+    }
+
+    /// Fetches every page and hands each to `handle` before fetching the next.
+    /// `extraParams` are added to the first request (e.g. an incremental window).
+    /// Returns the number of pages read.
+    @discardableResult
+    public func read(extraParams: [String: String] = [:], handle: (Page) async throws -> Void) async throws -> Int {
+        var paginator = try PaginatorFactory.make(paginatorConfig)
+        var request = RESTRequest(method: resource.endpoint.method, url: String.joinURL(baseURL, resource.endpoint.path))
+        for (name, value) in resource.endpoint.params.merging(extraParams, uniquingKeysWith: { _, extra in extra }).sorted(by: { $0.key < $1.key }) {
+            request.setQuery(name, value)
+        }
+        if let json = resource.endpoint.json {
+            request.body = Array(JSONConfigEncoder.encode(json).utf8)
+            request.headers.append(("Content-Type", "application/json"))
+        }
+        paginator.prepareFirst(&request)
+        var pages = 0
+        while true {
+            try Task.checkCancellation()
+            var authed = request
+            for (name, value) in staticHeaders.sorted(by: { $0.key < $1.key }) { authed.headers.append((name, value)) }
+            try await authenticator.apply(to: &authed)
+            let response = try await client.send(authed, policy: policy, resource: resource.name, logger: logger)
+            let parsed: PageParser.Parsed
+            do {
+                parsed = try parser.parse(response.body)
+            } catch let failure as PageParser.Failure {
+                throw SourceError(
+                    resource: resource.name, url: authed.redactedURL, status: response.status,
+                    bodyExcerpt: SourceError.excerpt(response.body), reason: Self.explain(failure), isRetriable: false
+                )
+            }
+            pages += 1
+            try await handle(Page(body: response.body, records: parsed.records, url: authed.redactedURL))
+            let info = PageInfo(recordCount: parsed.records.count, bodyValues: parsed.paginatorValues, headers: response.headers)
+            guard paginator.advance(&request, after: info) else { return pages }
+        }
+    }
+
+    private static func explain(_ failure: PageParser.Failure) -> String {
+        switch failure {
+        case .invalidJSON(let e): "the response is not valid JSON (\(e)); it may have been truncated"
+        case .noRecordList(let why): why
+        case .recordWithoutKey(let index, let field): "record \(index) of the page has no primary key '\(field)'"
+        }
+    }
+}
+
+/// Renders a config value as JSON (for `endpoint.json` request bodies).
+enum JSONConfigEncoder {
+    static func encode(_ value: ConfigValue) -> String {
+        switch value {
+        case .string(let s): JSONWriter.quoted(s)
+        case .int(let i): String(i)
+        case .double(let d): String(d)
+        case .bool(let b): b ? "true" : "false"
+        case .null: "null"
+        case .array(let items): "[" + items.map(encode).joined(separator: ",") + "]"
+        case .object(let map): "{" + map.sorted { $0.key < $1.key }.map { JSONWriter.quoted($0.key) + ":" + encode($0.value) }.joined(separator: ",") + "}"
+        }
+    }
+}

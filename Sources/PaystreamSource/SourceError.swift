@@ -1,0 +1,34 @@
+/// Why a resource could not be read from the API, in words an operator can act on.
+/// URLs are always redacted: secrets never reach an error message.
+public struct SourceError: Error, CustomStringConvertible, Sendable {
+    public var resource: String
+    /// The request URL with secret query parameters replaced by `***`.
+    public var url: String
+    public var status: Int?
+    /// The start of the response body, for diagnosis.
+    public var bodyExcerpt: String?
+    public var reason: String
+    public var isRetriable: Bool
+
+    public init(resource: String, url: String, status: Int? = nil, bodyExcerpt: String? = nil, reason: String, isRetriable: Bool) {
+        self.resource = resource
+        self.url = url
+        self.status = status
+        self.bodyExcerpt = bodyExcerpt
+        self.reason = reason
+        self.isRetriable = isRetriable
+    }
+
+    public var description: String {
+        var text = "resource \(resource): \(reason) (GET \(url)"
+        if let status { text += ", HTTP \(status)" }
+        text += ")"
+        if let bodyExcerpt, !bodyExcerpt.isEmpty { text += "; body starts: \(bodyExcerpt)" }
+        return text
+    }
+
+    static func excerpt(_ body: [UInt8], limit: Int = 200) -> String {
+        let text = String(decoding: body.prefix(limit), as: UTF8.self)
+        return body.count > limit ? text + "…" : text
+    }
+}
