@@ -12,6 +12,8 @@ let swiftSettings: [SwiftSetting] = [
 ]
 
 let unixSignals: Target.Dependency = .product(name: "UnixSignals", package: "swift-service-lifecycle")
+let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
 let package = Package(
     name: "paystream",
@@ -60,7 +62,7 @@ let package = Package(
             name: "PaystreamFetcher",
             dependencies: [
                 "PaystreamSource", "PaystreamKafka", "PaystreamConfig",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                serviceLifecycle,
             ],
             swiftSettings: swiftSettings
         ),
@@ -73,7 +75,7 @@ let package = Package(
             name: "PaystreamSink",
             dependencies: [
                 "PaystreamStore", "PaystreamKafka", "PaystreamConfig",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                serviceLifecycle,
             ],
             swiftSettings: swiftSettings
         ),
@@ -89,25 +91,26 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "PaystreamCommandSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log"), serviceLifecycle, unixSignals],
+            swiftSettings: swiftSettings
+        ),
+
         // Executables: thin compositions of the libraries.
         .executableTarget(
             name: "PaystreamFetcherCommand",
-            dependencies: ["PaystreamFetcher", .product(name: "ArgumentParser", package: "swift-argument-parser"), unixSignals],
+            dependencies: ["PaystreamFetcher", "PaystreamCommandSupport", argumentParser],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "PaystreamSinkCommand",
-            dependencies: ["PaystreamSink", .product(name: "ArgumentParser", package: "swift-argument-parser"), unixSignals],
+            dependencies: ["PaystreamSink", "PaystreamCommandSupport", argumentParser],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "PaystreamMockAPICommand",
-            dependencies: [
-                "PaystreamMockAPI",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                unixSignals,
-            ],
+            dependencies: ["PaystreamMockAPI", "PaystreamCommandSupport", argumentParser, serviceLifecycle],
             swiftSettings: swiftSettings
         ),
 

@@ -2,10 +2,9 @@ import ArgumentParser
 import Foundation
 import Logging
 import PaystreamConfig
+import PaystreamCommandSupport
 import PaystreamFetcher
 import PaystreamKafka
-import ServiceLifecycle
-import UnixSignals
 
 @main
 struct FetcherCommand: AsyncParsableCommand {
@@ -25,12 +24,7 @@ struct FetcherCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        CommandRuntime.bootstrapLogging(level: logLevel)
         let logger = Logger(label: "paystream.fetcher")
         var configuration: FetcherConfiguration
         do {
@@ -41,7 +35,7 @@ struct FetcherCommand: AsyncParsableCommand {
             )
             configuration = FetcherConfiguration(pipeline: pipeline, kafka: kafka)
         } catch {
-            FileHandle.standardError.write(Data("paystream-fetcher: \(error)\n".utf8))
+            CommandRuntime.fail("paystream-fetcher", error)
             throw ExitCode(2)
         }
         configuration.topicPrefix = topicPrefix
@@ -50,17 +44,7 @@ struct FetcherCommand: AsyncParsableCommand {
         configuration.interval = .milliseconds(Int(interval * 1000))
 
         let service = FetcherService(configuration: configuration, logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        do {
-            try await group.run()
-        } catch {
-            FileHandle.standardError.write(Data("paystream-fetcher: \(error)\n".utf8))
+        guard await CommandRuntime.run(service, name: "paystream-fetcher", shutdownWithin: .seconds(60), logger: logger) else {
             throw ExitCode(1)
         }
     }

@@ -91,6 +91,16 @@ public final class KafkaConsumer: @unchecked Sendable {
         try RDKafkaMetadata.watermarks(handle.pointer, partition, timeout: timeout)
     }
 
+    /// Watermarks from the last fetch response, without asking the broker; nil until the
+    /// partition was fetched from. Cheap enough for periodic lag reports.
+    public func cachedWatermarks(_ tp: KafkaTopicPartition) -> (low: Int64, high: Int64)? {
+        var low: Int64 = -1
+        var high: Int64 = -1
+        let err = rd_kafka_get_watermark_offsets(handle.pointer, tp.topic, tp.partition, &low, &high)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else { return nil }
+        return (low, high)
+    }
+
     /// Partition counts of `topics` as the cluster reports them.
     public func partitionCounts(_ topics: [String], timeout: Duration) throws -> [String: Int] {
         try RDKafkaMetadata.partitionCounts(handle.pointer, topics, timeout: timeout)

@@ -66,3 +66,10 @@ public struct KafkaNewTopic: Sendable {
         self.configs = configs
     }
 }
+
+/// Logical offsets librdkafka understands in place of a real one.
+public enum KafkaOffset {
+    /// The first message still on the broker.
+    public static let beginning: Int64 = -2
+    public static let end: Int64 = -1
+}

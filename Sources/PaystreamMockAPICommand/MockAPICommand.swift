@@ -1,8 +1,8 @@
 import ArgumentParser
 import Logging
+import PaystreamCommandSupport
 import PaystreamMockAPI
 import ServiceLifecycle
-import UnixSignals
 
 @main
 struct MockAPICommand: AsyncParsableCommand {
@@ -17,20 +17,16 @@ struct MockAPICommand: AsyncParsableCommand {
     @Option(help: "Seed: the same seed always serves the same data.") var seed: UInt64 = 1
     @Option(name: .customLong("api-key"), help: "The API key clients must send in the api_key query parameter.")
     var apiKey: String
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
 
     func run() async throws {
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        CommandRuntime.bootstrapLogging(level: logLevel)
         let logger = Logger(label: "paystream.mock-api")
         let dataset = MockDataset(seed: seed, recordsPerResource: records)
         let server = MockAPIServer(configuration: .init(host: host, port: port, apiKey: apiKey), dataset: dataset, logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: MockAPIService(server: server), successTerminationBehavior: .gracefullyShutdownGroup)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        try await group.run()
+        guard await CommandRuntime.run(MockAPIService(server: server), name: "paystream-mock-api", shutdownWithin: .seconds(5), logger: logger) else {
+            throw ExitCode(1)
+        }
     }
 }
 

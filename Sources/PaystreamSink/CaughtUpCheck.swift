@@ -1,0 +1,33 @@
+import PaystreamKafka
+import PaystreamStore
+
+/// Decides when `--until-caught-up` may stop: every partition that had messages at start
+/// is written up to its start-time high-water mark, by this sink (the store's offsets) or,
+/// for partitions another group member owns, by the group (its committed offsets).
+struct CaughtUpCheck {
+    let targets: [StorePartition: Int64]
+    private var lastGroupCheck = ContinuousClock.now - .seconds(10)
+
+    init(targets: [StorePartition: Int64]) {
+        self.targets = targets
+    }
+
+    mutating func isDone(store: RecordStore, consumer: KafkaConsumer) throws -> Bool {
+        let stored = try store.storedOffsets()
+        var pending = targets.filter { (stored[$0.key] ?? 0) < $0.value }
+        if pending.isEmpty { return true }
+        // Partitions owned by other members: ask the group, at most once a second.
+        guard ContinuousClock.now - lastGroupCheck >= .seconds(1) else { return false }
+        lastGroupCheck = .now
+        // Before this member has joined the group there is no one to ask.
+        let assignment = try consumer.assignment()
+        guard !assignment.isEmpty else { return false }
+        let assigned = Set(assignment.map { StorePartition(topic: $0.topic, partition: $0.partition) })
+        let others = pending.keys.filter { !assigned.contains($0) }.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) }
+        guard !others.isEmpty else { return false }
+        // A slow coordinator only delays the answer; it is asked again a second later.
+        guard let committed = try? consumer.committed(others, timeout: .seconds(2)) else { return false }
+        pending = pending.filter { p, target in (committed[KafkaTopicPartition(topic: p.topic, partition: p.partition)] ?? 0) < target }
+        return pending.isEmpty
+    }
+}

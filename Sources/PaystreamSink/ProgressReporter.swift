@@ -1,0 +1,45 @@
+import Logging
+import PaystreamKafka
+
+/// Logs throughput and lag at a steady interval.
+struct ProgressReporter {
+    let interval: Duration
+    let logger: Logger
+    private var last = ContinuousClock.now
+    private var lastMessages = 0
+
+    init(interval: Duration, logger: Logger) {
+        self.interval = interval
+        self.logger = logger
+    }
+
+    mutating func tick(_ totals: SinkTotals, consumer: KafkaConsumer) {
+        guard ContinuousClock.now - last >= interval else { return }
+        report(totals, consumer: consumer, final: false)
+    }
+
+    mutating func report(_ totals: SinkTotals, consumer: KafkaConsumer?, final: Bool) {
+        let now = ContinuousClock.now
+        let elapsed = now - last
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let rate = seconds > 0 ? Int(Double(totals.messages - lastMessages) / seconds) : 0
+        var metadata: Logger.Metadata = [
+            "messages": "\(totals.messages)", "upserted": "\(totals.upserted)", "deleted": "\(totals.deleted)",
+            "dead_lettered": "\(totals.deadLettered)", "messages_per_second": "\(rate)",
+        ]
+        if let consumer, let lag = Self.lag(consumer) { metadata["lag"] = "\(lag)" }
+        logger.info(final ? "sink finished" : "sink progress", metadata: metadata)
+        last = now
+        lastMessages = totals.messages
+    }
+
+    /// Messages on the broker not yet written, over the partitions this member owns.
+    private static func lag(_ consumer: KafkaConsumer) -> Int64? {
+        guard let assignment = try? consumer.assignment(), !assignment.isEmpty,
+              let positions = try? consumer.committed(assignment, timeout: .seconds(1)) else { return nil }
+        return assignment.reduce(Int64(0)) { total, tp in
+            guard let high = consumer.cachedWatermarks(tp)?.high else { return total }
+            return total + max(0, high - (positions[tp] ?? 0))
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Runs the sink's worker thread as a `Service`: graceful shutdown lets the worker finish
+/// its batch, commit, and leave the group so its partitions move at once.
+public final class SinkService: Service {
+    private let worker: SinkWorker
+    private let logger: Logger
+
+    public init(configuration: SinkConfiguration, logger: Logger) {
+        self.worker = SinkWorker(configuration: configuration, logger: logger)
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let worker = self.worker
+        try await withGracefulShutdownHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let thread = Thread {
+                    continuation.resume(with: Result { _ = try worker.run() })
+                }
+                thread.name = "paystream.sink.worker"
+                thread.start()
+            }
+        } onGracefulShutdown: {
+            worker.requestStop()
+        }
+    }
+}

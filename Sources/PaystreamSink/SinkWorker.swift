@@ -1,0 +1,129 @@
+import Foundation
+import Logging
+import PaystreamKafka
+import PaystreamStore
+import Synchronization
+
+/// The sink's poll → write → commit loop. It runs on its own thread: every librdkafka and
+/// SQLite call in it blocks, and none of them may occupy Swift's cooperative pool.
+final class SinkWorker: Sendable {
+    private let configuration: SinkConfiguration
+    private let logger: Logger
+    private let stopRequested = Atomic<Bool>(false)
+
+    init(configuration: SinkConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    func requestStop() { stopRequested.store(true, ordering: .releasing) }
+
+    /// Runs until stopped or, with `stopsWhenCaughtUp`, caught up. Blocks the calling thread.
+    func run() throws -> SinkTotals {
+        let tables = configuration.tablesByTopic
+        let store = try RecordStore(path: configuration.databasePath, tablesByTopic: tables, options: configuration.storeOptions, logger: logger)
+        let topics = tables.keys.sorted()
+        var consumerConfig = KafkaConsumerConfiguration(client: configuration.kafka, groupID: configuration.groupID)
+        consumerConfig.sessionTimeout = configuration.sessionTimeout
+        let probe = try KafkaConsumer(configuration: consumerConfig, logger: logger)
+        let partitions = try listPartitions(probe, topics)
+        let startOffsets = try StoredOffsetCheck(store: store, consumer: probe, logger: logger).validOffsets(for: partitions)
+        let targets = configuration.stopsWhenCaughtUp ? try highWatermarks(probe, partitions) : [:]
+        try probe.close()
+
+        let rebalance = SinkRebalanceHandler(startOffsets: startOffsets)
+        let consumer = try KafkaConsumer(configuration: consumerConfig, rebalanceHandler: rebalance, logger: logger)
+        let deadLetters = try DeadLetterPublisher(configuration: configuration, logger: logger)
+        defer { deadLetters.close() }
+        try consumer.subscribe(topics: topics)
+        logger.info("consuming \(topics.joined(separator: ", ")) into \(configuration.databasePath)", metadata: ["kafka.group": "\(configuration.groupID)"])
+
+        var totals = SinkTotals()
+        var progress = ProgressReporter(interval: configuration.progressInterval, logger: logger)
+        var caughtUp = CaughtUpCheck(targets: targets)
+        do {
+            while !stopRequested.load(ordering: .acquiring) {
+                if configuration.stopsWhenCaughtUp, try caughtUp.isDone(store: store, consumer: consumer) {
+                    logger.info("caught up with the high-water marks seen at start")
+                    break
+                }
+                let batch = try nextBatch(consumer, rebalance)
+                guard !batch.isEmpty else {
+                    progress.tick(totals, consumer: consumer)
+                    continue
+                }
+                let summary = try store.write(batch) { rejected in
+                    try deadLetters.publish(rejected.map { (batch[$0.index], $0.reason) })
+                }
+                rebalance.advance(summary.nextOffsets)
+                commitToKafka(consumer, summary.nextOffsets)
+                totals.add(summary, messages: batch.count)
+                progress.tick(totals, consumer: consumer)
+            }
+        } catch {
+            try? consumer.close()
+            throw error
+        }
+        try consumer.close()
+        progress.report(totals, consumer: nil, final: true)
+        return totals
+    }
+
+    /// Polls until a batch limit (messages, bytes, time) is reached or nothing more is ready.
+    private func nextBatch(_ consumer: KafkaConsumer, _ rebalance: SinkRebalanceHandler) throws -> [KafkaConsumedMessage] {
+        var batch = try consumer.poll(maxMessages: configuration.batchMaximumMessages, timeout: .milliseconds(100))
+        guard !batch.isEmpty else { return batch }
+        let started = ContinuousClock.now
+        var bytes = batch.reduce(0) { $0 + ($1.value?.count ?? 0) }
+        while batch.count < configuration.batchMaximumMessages, bytes < configuration.batchMaximumBytes,
+              ContinuousClock.now - started < configuration.batchMaximumTime, !rebalance.takeRevoked() {
+            let more = try consumer.poll(maxMessages: configuration.batchMaximumMessages - batch.count, timeout: .milliseconds(5))
+            if more.isEmpty { break }
+            bytes += more.reduce(0) { $0 + ($1.value?.count ?? 0) }
+            batch += more
+        }
+        return batch
+    }
+
+    /// Kafka's committed offsets are for lag monitoring and other tools; the store's own
+    /// offsets are what the sink resumes from, so a failed commit here loses nothing.
+    private func commitToKafka(_ consumer: KafkaConsumer, _ offsets: [StorePartition: Int64]) {
+        do {
+            try consumer.commit(Dictionary(uniqueKeysWithValues: offsets.map { (KafkaTopicPartition(topic: $0.topic, partition: $0.partition), $1) }))
+        } catch {
+            logger.warning("offset commit to Kafka failed (the store has the offsets; will commit again after the next batch): \(error)")
+        }
+    }
+
+    private func listPartitions(_ consumer: KafkaConsumer, _ topics: [String]) throws -> [KafkaTopicPartition] {
+        let counts = try consumer.partitionCounts(topics, timeout: .seconds(10))
+        for topic in topics where counts[topic] == nil {
+            logger.warning("topic \(topic) does not exist yet; its table stays empty until the fetcher creates it")
+        }
+        return counts.flatMap { topic, n in (0..<n).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) } }.sorted()
+    }
+
+    private func highWatermarks(_ consumer: KafkaConsumer, _ partitions: [KafkaTopicPartition]) throws -> [StorePartition: Int64] {
+        var targets: [StorePartition: Int64] = [:]
+        for tp in partitions {
+            let (low, high) = try consumer.watermarks(tp, timeout: .seconds(10))
+            if high > low { targets[StorePartition(topic: tp.topic, partition: tp.partition)] = high }
+        }
+        return targets
+    }
+}
+
+/// Counts for the progress log and the exit summary.
+struct SinkTotals: Sendable {
+    var messages = 0
+    var upserted = 0
+    var deleted = 0
+    var deadLettered = 0
+
+    mutating func add(_ summary: WriteSummary, messages: Int) {
+        self.messages += messages
+        upserted += summary.upserted
+        deleted += summary.deleted
+        deadLettered += summary.rejected.count
+    }
+}

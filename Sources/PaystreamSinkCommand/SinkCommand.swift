@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PaystreamConfig
+import PaystreamCommandSupport
+import PaystreamKafka
+import PaystreamSink
+
+@main
+struct SinkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paystream-sink",
+        abstract: "Consumes the resource topics and merges every record by primary key into SQLite, exactly once."
+    )
+
+    @Option(help: "Pipeline config (the fetcher's): resources, primary keys, table names.") var config: String
+    @Option(help: "Kafka bootstrap servers, host:port[,host:port...].") var brokers: String
+    @Option(help: "SQLite database file (created if missing).") var db: String
+    @Option(help: "Consumer group.") var group = "paystream-sink"
+    @Flag(name: .customLong("until-caught-up"), help: "Exit 0 once everything up to the high-water marks seen at start is written.")
+    var untilCaughtUp = false
+    @Option(name: .customLong("topic-prefix"), help: "Topics are <prefix>.<resource>.") var topicPrefix = "paystream"
+    @Option(name: .customLong("kafka-property"), help: "Any librdkafka property, name=value (repeatable).")
+    var kafkaProperties: [String] = []
+    @Option(name: .customLong("session-timeout"), help: "Seconds before a silent member loses its partitions.") var sessionTimeout = 10.0
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+
+    func run() async throws {
+        CommandRuntime.bootstrapLogging(level: logLevel)
+        let logger = Logger(label: "paystream.sink")
+        var configuration: SinkConfiguration
+        do {
+            let pipeline = try ConfigLoader.load(path: config)
+            let kafka = KafkaClientConfiguration(
+                bootstrapServers: brokers.split(separator: ",").map(String.init),
+                clientID: "paystream-sink", properties: try KafkaPropertyArguments.parse(kafkaProperties)
+            )
+            configuration = SinkConfiguration(pipeline: pipeline, kafka: kafka, databasePath: db)
+        } catch {
+            CommandRuntime.fail("paystream-sink", error)
+            throw ExitCode(2)
+        }
+        configuration.groupID = group
+        configuration.topicPrefix = topicPrefix
+        configuration.stopsWhenCaughtUp = untilCaughtUp
+        configuration.sessionTimeout = .milliseconds(Int(sessionTimeout * 1000))
+
+        let service = SinkService(configuration: configuration, logger: logger)
+        guard await CommandRuntime.run(service, name: "paystream-sink", shutdownWithin: .seconds(30), logger: logger) else {
+            throw ExitCode(1)
+        }
+    }
+}

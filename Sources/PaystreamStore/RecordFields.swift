@@ -1,0 +1,79 @@
+import PaystreamJSON
+
+/// A record's top-level fields, read from its JSON without building a tree. Values point
+/// into the message bytes; nested objects and arrays stay JSON text.
+struct RecordFields {
+    enum Value {
+        case null
+        case integer(Int64)
+        case real(Double)
+        case bool(Bool)
+        /// A string's content; `escaped` strings must be decoded before storing.
+        case text(Range<Int>, escaped: Bool)
+        /// A nested object or array as raw JSON.
+        case json(Range<Int>)
+    }
+
+    struct Field {
+        var name: String
+        var value: Value
+    }
+
+    var fields: [Field] = []
+
+    enum Failure: Error, CustomStringConvertible {
+        case notJSON(JSONError)
+        case notAnObject
+
+        var description: String {
+            switch self {
+            case .notJSON(let e): "the value is not valid JSON: \(e)"
+            case .notAnObject: "the value is JSON but not an object"
+            }
+        }
+    }
+
+    /// Parses `bytes`, which must hold one JSON object.
+    init(_ bytes: UnsafeRawBufferPointer) throws(Failure) {
+        var reader = JSONReader(bytes)
+        do {
+            guard try reader.peekKind() == .object else { throw Failure.notAnObject }
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextMember(&first) {
+                let v = try reader.skipValue()
+                fields.append(Field(name: key.decoded(in: bytes), value: Self.value(v, bytes)))
+            }
+            try reader.expectEnd()
+        } catch let error as JSONError {
+            throw .notJSON(error)
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            preconditionFailure("unexpected \(error)")
+        }
+    }
+
+    private static func value(_ v: JSONValue, _ bytes: UnsafeRawBufferPointer) -> Value {
+        switch v.kind {
+        case .null: .null
+        case .bool: .bool(v.bool(in: bytes)!)
+        case .number: v.int64(in: bytes).map(Value.integer) ?? .real(v.double(in: bytes) ?? .nan)
+        case .string: .text(v.stringContent!.range, escaped: v.hasEscapes)
+        case .object, .array: .json(v.range)
+        }
+    }
+
+    /// The field's value as key text (strings decoded, numbers as written); nil when it is
+    /// absent, null, or not a scalar.
+    func keyText(_ name: String, _ bytes: UnsafeRawBufferPointer) -> String? {
+        guard let field = fields.first(where: { $0.name == name }) else { return nil }
+        switch field.value {
+        case .text(let r, let escaped): return JSONString(range: r, hasEscapes: escaped).decoded(in: bytes)
+        case .integer(let i): return String(i)
+        case .real(let d): return String(d)
+        case .bool(let b): return b ? "true" : "false"
+        case .null, .json: return nil
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import CSQLite
+
+/// One SQLite connection. Confined to the thread that uses it (the sink's worker thread);
+/// it is not shared, so it is opened without SQLite's own mutex.
+final class SQLiteDatabase {
+    let handle: OpaquePointer
+
+    init(path: String) throws {
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(db)
+            throw SQLiteError(operation: "open \(path)", code: rc, message: message)
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    func execute(_ sql: String, _ operation: String? = nil) throws {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        if rc != SQLITE_OK {
+            let message = errorMessage.map { String(cString: $0) } ?? lastMessage
+            sqlite3_free(errorMessage)
+            throw SQLiteError(operation: operation ?? sql, code: rc, message: message)
+        }
+    }
+
+    func prepare(_ sql: String, _ operation: String) throws -> SQLiteStatement {
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard rc == SQLITE_OK, let statement else {
+            throw SQLiteError(operation: "prepare \(operation)", code: rc, message: lastMessage)
+        }
+        return SQLiteStatement(statement, database: self, operation: operation)
+    }
+
+    /// Runs `body` in an IMMEDIATE transaction (the write lock is taken up front, so the
+    /// commit cannot fail on a lock upgrade); rolls back on any error.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE", "begin transaction")
+        do {
+            let result = try body()
+            try execute("COMMIT", "commit transaction")
+            return result
+        } catch {
+            try? execute("ROLLBACK", "roll back")
+            throw error
+        }
+    }
+
+    var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+    /// Rows of `sql` as text columns, for small metadata queries.
+    func rows(_ sql: String, _ operation: String) throws -> [[String?]] {
+        let statement = try prepare(sql, operation)
+        var rows: [[String?]] = []
+        while try statement.step() {
+            rows.append((0..<statement.columnCount).map { statement.text($0) })
+        }
+        return rows
+    }
+}

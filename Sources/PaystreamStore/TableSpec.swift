@@ -1,0 +1,32 @@
+/// What the store needs to know about one resource's table.
+public struct TableSpec: Sendable, Equatable {
+    public var name: String
+    /// Top-level fields that form the primary key.
+    public var primaryKey: [String]
+    /// The field that orders versions of a record: an older version never overwrites a newer.
+    public var cursorField: String
+
+    public init(name: String, primaryKey: [String], cursorField: String = "updated_at") {
+        self.name = name
+        self.primaryKey = primaryKey
+        self.cursorField = cursorField
+    }
+}
+
+/// Column names Paystream itself uses; a record field with one of these names stays in
+/// the document only.
+enum ReservedColumn {
+    static let document = "_paystream_document"
+    static let prefix = "_paystream_"
+}
+
+extension String {
+    /// The name as an SQL identifier: double-quoted, inner quotes doubled. Every table and
+    /// column name goes through here, so no field name is ever executed as SQL.
+    var sqlIdentifier: String { "\"" + replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    /// Text as an SQL string literal, for DDL that cannot take parameters.
+    var sqlLiteral: String { "'" + replacingOccurrences(of: "'", with: "''") + "'" }
+}
+
+import Foundation

@@ -1,0 +1,153 @@
+import Logging
+import PaystreamJSON
+
+/// Writes one resource's table: creates it, adds a column when a new field appears, and
+/// upserts or deletes rows with statements prepared once and reused.
+final class TableWriter {
+    let spec: TableSpec
+    private let db: SQLiteDatabase
+    private let logger: Logger
+    /// Columns in parameter order (parameter i+1 binds columns[i]).
+    private var columns: [Column] = []
+    private var parameterOf: [String: Int32] = [:]
+    private var lowercasedNames: Set<String> = []
+    /// Fields kept only in the document, each reported once.
+    private var documentOnlyFields: Set<String> = []
+    private var upsertStatement: SQLiteStatement?
+    private var deleteStatement: SQLiteStatement?
+    /// SQLite allows 2000 columns by default; stay well below it.
+    static let maximumColumns = 1000
+
+    struct Column {
+        enum Role { case primaryKey, document, field }
+        var name: String
+        var role: Role
+    }
+
+    init(db: SQLiteDatabase, spec: TableSpec, logger: Logger) throws {
+        self.db = db
+        self.spec = spec
+        self.logger = logger
+        try createTable()
+        for row in try db.rows("PRAGMA table_info(\(spec.name.sqlIdentifier))", "read columns of \(spec.name)") {
+            guard let name = row[1] else { continue }
+            let role: Column.Role = spec.primaryKey.contains(name) ? .primaryKey : name == ReservedColumn.document ? .document : .field
+            register(Column(name: name, role: role))
+        }
+    }
+
+    private func createTable() throws {
+        let t = spec.name.sqlIdentifier
+        var definitions = spec.primaryKey.map { "\($0.sqlIdentifier) TEXT NOT NULL" }
+        // The cursor column has no declared type: it keeps numbers as numbers and text as text.
+        if !spec.primaryKey.contains(spec.cursorField) { definitions.append(spec.cursorField.sqlIdentifier) }
+        definitions.append("\(ReservedColumn.document.sqlIdentifier) TEXT NOT NULL")
+        definitions.append("PRIMARY KEY (\(spec.primaryKey.map(\.sqlIdentifier).joined(separator: ", ")))")
+        try db.execute("CREATE TABLE IF NOT EXISTS \(t) (\(definitions.joined(separator: ", ")))", "create table \(spec.name)")
+        try db.execute(
+            "CREATE INDEX IF NOT EXISTS \((spec.name + "_by_" + spec.cursorField).sqlIdentifier) ON \(t) (\(spec.cursorField.sqlIdentifier))",
+            "create cursor index on \(spec.name)"
+        )
+    }
+
+    private func register(_ column: Column) {
+        columns.append(column)
+        parameterOf[column.name] = Int32(columns.count)
+        lowercasedNames.insert(column.name.lowercased())
+    }
+
+    /// Upserts one record. Returns why the record cannot be stored, or nil once it is.
+    func upsert(_ record: RecordFields, _ bytes: UnsafeRawBufferPointer) throws -> String? {
+        for key in spec.primaryKey where record.keyText(key, bytes) == nil {
+            return "the record has no primary key field '\(key)' (or it is null or not a scalar)"
+        }
+        for field in record.fields where parameterOf[field.name] == nil {
+            try addColumn(for: field)
+        }
+        let statement = try upsert()
+        for field in record.fields {
+            guard let p = parameterOf[field.name] else { continue }
+            if columns[Int(p) - 1].role == .primaryKey {
+                statement.bindText(p, record.keyText(field.name, bytes)!)
+                continue
+            }
+            bind(field.value, at: p, statement, bytes)
+        }
+        statement.bindText(parameterOf[ReservedColumn.document]!, bytes)
+        try statement.run()
+        return nil
+    }
+
+    /// Deletes the row with this key (a tombstone). `keyValues` are in primary-key order.
+    func delete(keyValues: [String]) throws {
+        if deleteStatement == nil {
+            let conditions = spec.primaryKey.enumerated().map { "\($1.sqlIdentifier) = ?\($0 + 1)" }.joined(separator: " AND ")
+            deleteStatement = try db.prepare("DELETE FROM \(spec.name.sqlIdentifier) WHERE \(conditions)", "delete from \(spec.name)")
+        }
+        let statement = deleteStatement!
+        for (i, value) in keyValues.enumerated() { statement.bindText(Int32(i + 1), value) }
+        try statement.run()
+    }
+
+    private func bind(_ value: RecordFields.Value, at p: Int32, _ statement: SQLiteStatement, _ bytes: UnsafeRawBufferPointer) {
+        switch value {
+        case .null: statement.bindNull(p)
+        case .integer(let i): statement.bind(p, i)
+        case .real(let d): statement.bind(p, d)
+        case .bool(let b): statement.bind(p, Int64(b ? 1 : 0))
+        case .text(let r, let escaped):
+            if escaped {
+                statement.bindText(p, JSONString(range: r, hasEscapes: true).decoded(in: bytes))
+            } else {
+                statement.bindText(p, UnsafeRawBufferPointer(rebasing: bytes[r]))
+            }
+        case .json(let r): statement.bindText(p, UnsafeRawBufferPointer(rebasing: bytes[r]))
+        }
+    }
+
+    private func upsert() throws -> SQLiteStatement {
+        if let upsertStatement { return upsertStatement }
+        let t = spec.name.sqlIdentifier
+        let names = columns.map(\.name.sqlIdentifier)
+        let updates = columns.filter { $0.role != .primaryKey }.map { "\($0.name.sqlIdentifier) = excluded.\($0.name.sqlIdentifier)" }
+        let c = spec.cursorField.sqlIdentifier
+        let sql = """
+            INSERT INTO \(t) (\(names.joined(separator: ", "))) VALUES (\(columns.indices.map { "?\($0 + 1)" }.joined(separator: ", ")))
+            ON CONFLICT (\(spec.primaryKey.map(\.sqlIdentifier).joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))
+            WHERE excluded.\(c) IS NULL OR \(t).\(c) IS NULL OR excluded.\(c) >= \(t).\(c)
+            """
+        let statement = try db.prepare(sql, "upsert into \(spec.name)")
+        upsertStatement = statement
+        return statement
+    }
+
+    /// Adds a column for a new field, or keeps the field in the document only (reported once)
+    /// when it cannot be a column.
+    private func addColumn(for field: RecordFields.Field) throws {
+        let name = field.name
+        guard !documentOnlyFields.contains(name) else { return }
+        let type: String
+        switch field.value {
+        case .null: return  // Type unknown until a value arrives; the document has it.
+        case .integer, .bool: type = "INTEGER"
+        case .real: type = "REAL"
+        case .text, .json: type = "TEXT"
+        }
+        let problem: String? =
+            if name.isEmpty { "its name is empty" }
+            else if name.utf8.contains(0) { "its name contains a NUL character" }
+            else if name.lowercased().hasPrefix(ReservedColumn.prefix) { "names starting with \(ReservedColumn.prefix) are reserved" }
+            else if lowercasedNames.contains(name.lowercased()) { "SQLite column names ignore case and another field differs only in case" }
+            else if columns.count >= Self.maximumColumns { "the table already has \(Self.maximumColumns) columns" }
+            else { nil }
+        if let problem {
+            documentOnlyFields.insert(name)
+            logger.warning("field kept in \(ReservedColumn.document) only, not as a column: \(problem)",
+                           metadata: ["paystream.table": "\(spec.name)", "paystream.field": "\(String(reflecting: name).prefix(200))"])
+            return
+        }
+        try db.execute("ALTER TABLE \(spec.name.sqlIdentifier) ADD COLUMN \(name.sqlIdentifier) \(type)", "add column to \(spec.name)")
+        register(Column(name: name, role: .field))
+        upsertStatement = nil
+    }
+}
