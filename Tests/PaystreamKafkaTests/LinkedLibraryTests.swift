@@ -1,0 +1,12 @@
+import PaystreamKafka
+import Testing
+
+@Suite struct LinkedLibraryTests {
+    /// Debian bookworm's librdkafka 2.0.2 shares the SONAME and cannot talk to Tansu:
+    /// the build must load the ops/setup build (>= 2.8), never the system one.
+    @Test func loadsLibrdkafkaAtLeast2_8() throws {
+        let parts = KafkaVersion.linkedLibrary.split(separator: ".").compactMap { Int($0) }
+        #expect(parts.count >= 2)
+        #expect(parts[0] > 2 || (parts[0] == 2 && parts[1] >= 8), "linked librdkafka is \(KafkaVersion.linkedLibrary)")
+    }
+}

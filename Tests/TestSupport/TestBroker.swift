@@ -1,0 +1,56 @@
+import Foundation
+import PaystreamKafka
+import Synchronization
+
+/// The Kafka broker the tests run against: `PAYSTREAM_TEST_BROKERS` (set by `ops/test`),
+/// or else a Tansu broker this process starts once through `ops/broker`.
+public enum TestBroker {
+    private static let started = Mutex<String?>(nil)
+
+    public static func address() throws -> String {
+        if let env = ProcessInfo.processInfo.environment["PAYSTREAM_TEST_BROKERS"], !env.isEmpty { return env }
+        return try started.withLock { address in
+            if let address { return address }
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("paystream-test-broker-\(getpid())").path
+            let result = try ProcessRunner.runSync(
+                ProjectPaths.root.appendingPathComponent("ops/broker").path, ["start"],
+                environment: ["PAYSTREAM_BROKER_DIR": dir]
+            )
+            guard result.status == 0 else { throw TestFailure("could not start a broker: \(result.stderr)") }
+            address = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            return address!
+        }
+    }
+
+    public static func client() throws -> KafkaClientConfiguration {
+        KafkaClientConfiguration(bootstrapServers: [try address()], clientID: "paystream-tests")
+    }
+
+    /// A consumer configuration that joins quickly on Tansu (short session timeout).
+    public static func consumer(group: String) throws -> KafkaConsumerConfiguration {
+        var configuration = KafkaConsumerConfiguration(client: try client(), groupID: group)
+        configuration.sessionTimeout = .seconds(6)
+        return configuration
+    }
+}
+
+/// A unique name per test, so tests share one broker without seeing each other's data.
+public func uniqueName(_ prefix: String) -> String {
+    "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
+}
+
+public struct TestFailure: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+public enum ProjectPaths {
+    /// The package root, found from this file's location.
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Where the built executables are: `PAYSTREAM_BIN_DIR`, or the debug build folder.
+    public static func executable(_ name: String) -> String {
+        let dir = ProcessInfo.processInfo.environment["PAYSTREAM_BIN_DIR"] ?? root.appendingPathComponent(".build/debug").path
+        return dir + "/" + name
+    }
+}
