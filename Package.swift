@@ -13,6 +13,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let unixSignals: Target.Dependency = .product(name: "UnixSignals", package: "swift-service-lifecycle")
 let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
 let package = Package(
@@ -118,7 +119,7 @@ let package = Package(
         // against a real broker (Tansu) and the mock API.
         .testTarget(name: "PaystreamJSONTests", dependencies: ["PaystreamJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamConfigTests", dependencies: ["PaystreamConfig"], swiftSettings: swiftSettings),
-        .testTarget(name: "PaystreamStoreTests", dependencies: ["PaystreamStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "PaystreamStoreTests", dependencies: ["PaystreamStore", logging], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamKafkaTests", dependencies: ["PaystreamKafka", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",

@@ -37,7 +37,10 @@ struct RecordFields {
     init(_ bytes: UnsafeRawBufferPointer) throws(Failure) {
         var reader = JSONReader(bytes)
         do {
-            guard try reader.peekKind() == .object else { throw Failure.notAnObject }
+            guard try reader.peekKind() == .object else {
+                _ = try reader.readDocument()  // Invalid JSON is reported as such first.
+                throw Failure.notAnObject
+            }
             try reader.beginObject()
             var first = true
             while let key = try reader.nextMember(&first) {
