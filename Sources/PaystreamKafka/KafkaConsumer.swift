@@ -91,6 +91,32 @@ public final class KafkaConsumer: @unchecked Sendable {
         try RDKafkaMetadata.watermarks(handle.pointer, partition, timeout: timeout)
     }
 
+    /// End offsets (high watermarks) as fetch responses report them, for partitions this
+    /// consumer is not subscribed to (it assigns them itself, then unassigns). A broker's
+    /// answer to a ListOffsets query can be wrong where fetch responses are right: Tansu
+    /// 0.6 answers with the last record batch's base offset + 1.
+    public func endOffsets(_ partitions: [KafkaTopicPartition], timeout: Duration) throws -> [KafkaTopicPartition: Int64] {
+        guard !partitions.isEmpty else { return [:] }
+        let list = RDKafkaTopicPartitionList.make(Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaOffset.end) }))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        var err = rd_kafka_assign(handle.pointer, list)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "assign partitions to read end offsets", code: err) }
+        defer { rd_kafka_assign(handle.pointer, nil) }
+        var ends: [KafkaTopicPartition: Int64] = [:]
+        let deadline = ContinuousClock.now + timeout
+        while ends.count < partitions.count {
+            guard ContinuousClock.now < deadline else {
+                err = RD_KAFKA_RESP_ERR__TIMED_OUT
+                throw KafkaError(operation: "read end offsets (\(ends.count) of \(partitions.count) partitions answered)", code: err)
+            }
+            _ = try poll(maxMessages: 10_000, timeout: .milliseconds(50))
+            for tp in partitions where ends[tp] == nil {
+                if let (_, high) = cachedWatermarks(tp) { ends[tp] = high }
+            }
+        }
+        return ends
+    }
+
     /// Watermarks from the last fetch response, without asking the broker; nil until the
     /// partition was fetched from. Cheap enough for periodic lag reports.
     public func cachedWatermarks(_ tp: KafkaTopicPartition) -> (low: Int64, high: Int64)? {

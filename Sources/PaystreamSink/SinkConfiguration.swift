@@ -19,6 +19,9 @@ public struct SinkConfiguration: Sendable {
     public var batchMaximumTime: Duration = .milliseconds(500)
     public var progressInterval: Duration = .seconds(10)
     public var storeOptions = RecordStore.Options()
+    /// Test hook: SIGKILL the process right after this many batches were committed to
+    /// SQLite and before their offsets are committed to Kafka. Never set in production.
+    public var crashAfterBatchesForTesting: Int?
 
     public init(pipeline: PipelineConfig, kafka: KafkaClientConfiguration, databasePath: String) {
         self.pipeline = pipeline

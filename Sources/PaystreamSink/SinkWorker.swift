@@ -27,9 +27,13 @@ final class SinkWorker: Sendable {
         consumerConfig.sessionTimeout = configuration.sessionTimeout
         let probe = try KafkaConsumer(configuration: consumerConfig, logger: logger)
         let partitions = try listPartitions(probe, topics)
-        let startOffsets = try StoredOffsetCheck(store: store, consumer: probe, logger: logger).validOffsets(for: partitions)
-        let targets = configuration.stopsWhenCaughtUp ? try highWatermarks(probe, partitions) : [:]
+        let ends = try probe.endOffsets(partitions, timeout: .seconds(30))
+        let startOffsets = try StoredOffsetCheck(store: store, consumer: probe, logger: logger).validOffsets(ends: ends)
         try probe.close()
+        // Partitions with messages at start, and where they ended then.
+        let targets = configuration.stopsWhenCaughtUp
+            ? Dictionary(uniqueKeysWithValues: ends.filter { $0.value > 0 }.map { (StorePartition(topic: $0.key.topic, partition: $0.key.partition), $0.value) })
+            : [:]
 
         let rebalance = SinkRebalanceHandler(startOffsets: startOffsets)
         let consumer = try KafkaConsumer(configuration: consumerConfig, rebalanceHandler: rebalance, logger: logger)
@@ -55,9 +59,10 @@ final class SinkWorker: Sendable {
                 let summary = try store.write(batch) { rejected in
                     try deadLetters.publish(rejected.map { (batch[$0.index], $0.reason) })
                 }
+                totals.add(summary, messages: batch.count)
+                if let n = configuration.crashAfterBatchesForTesting, totals.batches >= n { kill(getpid(), SIGKILL) }
                 rebalance.advance(summary.nextOffsets)
                 commitToKafka(consumer, summary.nextOffsets)
-                totals.add(summary, messages: batch.count)
                 progress.tick(totals, consumer: consumer)
             }
         } catch {
@@ -103,18 +108,10 @@ final class SinkWorker: Sendable {
         return counts.flatMap { topic, n in (0..<n).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) } }.sorted()
     }
 
-    private func highWatermarks(_ consumer: KafkaConsumer, _ partitions: [KafkaTopicPartition]) throws -> [StorePartition: Int64] {
-        var targets: [StorePartition: Int64] = [:]
-        for tp in partitions {
-            let (low, high) = try consumer.watermarks(tp, timeout: .seconds(10))
-            if high > low { targets[StorePartition(topic: tp.topic, partition: tp.partition)] = high }
-        }
-        return targets
-    }
 }
-
 /// Counts for the progress log and the exit summary.
 struct SinkTotals: Sendable {
+    var batches = 0
     var messages = 0
     var upserted = 0
     var deleted = 0
@@ -122,6 +119,7 @@ struct SinkTotals: Sendable {
 
     mutating func add(_ summary: WriteSummary, messages: Int) {
         self.messages += messages
+        batches += 1
         upserted += summary.upserted
         deleted += summary.deleted
         deadLettered += summary.rejected.count

@@ -12,13 +12,14 @@ struct StoredOffsetCheck {
     let consumer: KafkaConsumer
     let logger: Logger
 
-    func validOffsets(for partitions: [KafkaTopicPartition]) throws -> [StorePartition: Int64] {
+    /// `ends`: each partition's end offset, read from the broker just before.
+    func validOffsets(ends: [KafkaTopicPartition: Int64]) throws -> [StorePartition: Int64] {
         var offsets = try store.storedOffsets()
         var stale: [StorePartition] = []
-        for tp in partitions {
+        for (tp, high) in ends.sorted(by: { $0.key < $1.key }) {
             let p = StorePartition(topic: tp.topic, partition: tp.partition)
             guard let stored = offsets[p] else { continue }
-            let (low, high) = try consumer.watermarks(tp, timeout: .seconds(10))
+            let low = try consumer.watermarks(tp, timeout: .seconds(10)).low
             if stored > high {
                 logger.warning("stored offset \(stored) is past the end (\(high)) of \(tp): the topic was recreated; re-reading it from the beginning")
                 offsets[p] = nil

@@ -23,6 +23,7 @@ struct SinkCommand: AsyncParsableCommand {
     @Option(name: .customLong("kafka-property"), help: "Any librdkafka property, name=value (repeatable).")
     var kafkaProperties: [String] = []
     @Option(name: .customLong("session-timeout"), help: "Seconds before a silent member loses its partitions.") var sessionTimeout = 10.0
+    @Option(name: .customLong("batch-size"), help: "Most messages written in one SQLite transaction.") var batchSize = 20_000
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
 
     func run() async throws {
@@ -44,6 +45,9 @@ struct SinkCommand: AsyncParsableCommand {
         configuration.topicPrefix = topicPrefix
         configuration.stopsWhenCaughtUp = untilCaughtUp
         configuration.sessionTimeout = .milliseconds(Int(sessionTimeout * 1000))
+        configuration.batchMaximumMessages = max(1, batchSize)
+        // Test hook for crash-consistency tests (see SinkConfiguration).
+        configuration.crashAfterBatchesForTesting = ProcessInfo.processInfo.environment["PAYSTREAM_TEST_CRASH_AFTER_BATCHES"].flatMap { Int($0) }
 
         let service = SinkService(configuration: configuration, logger: logger)
         guard await CommandRuntime.run(service, name: "paystream-sink", shutdownWithin: .seconds(30), logger: logger) else {

@@ -1,0 +1,113 @@
+import Foundation
+import PaystreamKafka
+import PaystreamMockAPI
+@testable import PaystreamStore
+import TestSupport
+import Testing
+
+/// One pipeline under test: a config pointing at an in-process mock API, unique topics and
+/// group on the shared broker, a fresh SQLite file, and the real executables.
+struct PipelineFixture {
+    let server: MockAPIServer
+    let apiKey: String
+    let configPath: String
+    let databasePath: String
+    let topicPrefix = uniqueName("it")
+    let group = uniqueName("sink")
+    let brokers: String
+
+    static let resources = MockResource.allCases.map(\.rawValue)
+
+    init(server: MockAPIServer, baseURL: String, apiKey: String = "test-key-9f3c") throws {
+        self.server = server
+        self.apiKey = apiKey
+        brokers = try TestBroker.address()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("pipeline"))
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        configPath = dir.appendingPathComponent("pipeline.yaml").path
+        databasePath = dir.appendingPathComponent("store.sqlite").path
+        let resources = Self.resources.map { """
+              - name: \($0)
+                endpoint: {path: /v1/\($0), data_selector: data, paginator: {type: offset, limit: 100}}
+            """ }.joined(separator: "\n")
+        let yaml = """
+            client:
+              base_url: \(baseURL)
+              auth: {type: api_key, name: api_key, api_key: "${PAYSTREAM_API_KEY}", location: query}
+            resource_defaults:
+              primary_key: id
+              write_disposition: merge
+              endpoint:
+                error_handler: {max_retries: 3, backoff_factor: 0.1}
+            resources:
+            \(resources)
+            """
+        try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    var topics: [String] { Self.resources.map { "\(topicPrefix).\($0)" } }
+
+    func runFetcher(apiKey: String? = nil) async throws -> ProcessResult {
+        try await ProcessRunner.run(
+            ProjectPaths.executable("paystream-fetcher"),
+            ["--config", configPath, "--brokers", brokers, "--once", "--topic-prefix", topicPrefix, "--partitions", "4"],
+            environment: ["PAYSTREAM_API_KEY": apiKey ?? self.apiKey]
+        )
+    }
+
+    var sinkArguments: [String] {
+        ["--config", configPath, "--brokers", brokers, "--db", databasePath, "--topic-prefix", topicPrefix,
+         "--group", group, "--session-timeout", "6"]
+    }
+
+    func runSink(extra: [String] = ["--until-caught-up"], environment: [String: String] = [:], timeout: Duration = .seconds(120)) async throws -> ProcessResult {
+        try await ProcessRunner.run(
+            ProjectPaths.executable("paystream-sink"), sinkArguments + extra,
+            environment: environment.merging(["PAYSTREAM_API_KEY": apiKey]) { a, _ in a }, timeout: timeout
+        )
+    }
+
+    /// Rows of `sql` in the store, read through a separate connection.
+    func rows(_ sql: String) throws -> [[String?]] {
+        try SQLiteDatabase(path: databasePath).rows(sql, "test query")
+    }
+
+    /// Asserts that every table holds exactly the API's current records: every id once,
+    /// each document byte for byte the API's.
+    func expectStoreEqualsAPI(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for resource in MockResource.allCases {
+            let expected = Dictionary(uniqueKeysWithValues: server.dataset.currentRecords(resource).map { ($0.id, String(decoding: $0.json, as: UTF8.self)) })
+            let rows = try rows(#"SELECT id, _paystream_document FROM "\#(resource.rawValue)""#)
+            var stored: [String: String] = [:]
+            for row in rows { stored[row[0]!] = row[1]! }
+            #expect(rows.count == expected.count, "\(resource) rows", sourceLocation: sourceLocation)
+            #expect(stored.count == rows.count, "\(resource) duplicate ids", sourceLocation: sourceLocation)
+            #expect(Set(stored.keys) == Set(expected.keys), "\(resource) ids", sourceLocation: sourceLocation)
+            let stale = expected.filter { stored[$0.key] != $0.value }.count
+            #expect(stale == 0, "\(resource): \(stale) rows differ from the API", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Per partition, the end of each topic on the broker, as a consumer sees it.
+    func highWatermarks() async throws -> [KafkaTopicPartition: Int64] {
+        let configuration = try TestBroker.consumer(group: uniqueName("ends"))
+        let topics = self.topics
+        return try await onThread {
+            let consumer = try KafkaConsumer(configuration: configuration, logger: KafkaFixtures.logger)
+            defer { try? consumer.close() }
+            let partitions = try consumer.partitionCounts(topics, timeout: .seconds(10)).flatMap { topic, count in
+                (0..<count).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }
+            }
+            return try consumer.endOffsets(partitions, timeout: .seconds(30))
+        }
+    }
+
+    /// The offsets in the store's own table.
+    func storedOffsets() throws -> [KafkaTopicPartition: Int64] {
+        var result: [KafkaTopicPartition: Int64] = [:]
+        for row in try rows("SELECT topic, partition, next_offset FROM _paystream_offsets") {
+            result[KafkaTopicPartition(topic: row[0]!, partition: Int32(row[1]!)!)] = Int64(row[2]!)!
+        }
+        return result
+    }
+}
