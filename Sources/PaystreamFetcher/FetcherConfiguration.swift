@@ -12,11 +12,25 @@ public struct FetcherConfiguration: Sendable {
     /// Run one sync and stop, or sync every `interval`.
     public var runsOnce = true
     public var interval: Duration = .seconds(60)
+    public var progressInterval: Duration = .seconds(10)
+    /// Pages of one resource requested at once, where the paginator allows it.
+    public var pageConcurrency = 4
+    /// Sync only these resources (nil: every selected one), to split resources across
+    /// fetcher instances.
+    public var resourceNames: Set<String>?
 
     public init(pipeline: PipelineConfig, kafka: KafkaClientConfiguration) {
         self.pipeline = pipeline
         self.kafka = kafka
     }
+
+    /// The resources this fetcher syncs.
+    public var resources: [ResourceConfig] {
+        pipeline.selectedResources.filter { resourceNames?.contains($0.name) ?? true }
+    }
+
+    /// The compacted topic holding each resource's incremental cursor.
+    public var stateTopic: String { TopicNaming.topic(prefix: topicPrefix, resource: "_paystream_state") }
 
     public func topic(for resource: ResourceConfig) -> String {
         TopicNaming.topic(prefix: topicPrefix, resource: resource.name)

@@ -11,34 +11,44 @@ public struct ResourceSyncResult: Sendable {
     /// Records published and acknowledged by the broker.
     public var records = 0
     public var duration: Duration = .zero
+    /// The cursor saved for the next run (incremental resources that completed).
+    public var savedCursor: String?
     public var error: (any Error)?
 
     public var succeeded: Bool { error == nil }
 }
 
-/// Publishes one resource: every page's records, in order, keyed by primary key; then
-/// waits until the broker acknowledged every one of them.
+/// Publishes one resource: every page's records, in listing order, keyed by primary key;
+/// waits until the broker acknowledged every one; only then moves the incremental cursor.
 struct ResourceSync: Sendable {
     let resource: ResourceConfig
     let reader: ResourceReader
     let producer: KafkaProducer
     let topic: String
+    let cursors: CursorStateStore
+    let storedCursor: CursorState?
+    let progress: SyncProgress
     let logger: Logger
 
     func run() async -> ResourceSyncResult {
         var result = ResourceSyncResult(resource: resource.name)
         let started = ContinuousClock.now
         let tracker = DeliveryTracker()
+        let window = resource.endpoint.incremental.map { IncrementalWindow(config: $0, storedCursor: storedCursor?.cursor) }
+        if let window {
+            logger.info("incremental window", metadata: ["from": "\(window.start ?? "the beginning")", "to": "\(window.end)"])
+        }
         let contentType = KafkaHeader(name: RecordHeaders.contentType, text: "application/json")
         let resourceHeader = KafkaHeader(name: RecordHeaders.resource, text: resource.name)
         do {
-            result.pages = try await reader.read { page in
-                let fetchedAt = KafkaHeader(name: RecordHeaders.fetchedAt, text: Date().ISO8601Format(.iso8601.time(includingFractionalSeconds: true).year().month().day().dateTimeSeparator(.standard)))
+            result.pages = try await reader.read(extraParams: window.map { $0.parameters(resource.endpoint.incremental!) } ?? [:]) { page in
+                let fetchedAt = KafkaHeader(name: RecordHeaders.fetchedAt, text: Date().ISO8601Format())
                 for record in page.records {
                     var headers = [resourceHeader, fetchedAt, contentType]
                     if let cursor = record.cursor { headers.append(KafkaHeader(name: RecordHeaders.cursor, text: cursor)) }
                     try await producer.send(topic: topic, key: record.key, value: page.value(of: record), headers: headers, tracker: tracker)
                 }
+                progress.add(resource: resource.name, pages: 1, records: page.records.count)
             }
         } catch {
             result.error = error
@@ -48,6 +58,16 @@ struct ResourceSync: Sendable {
         result.records = summary.delivered
         if result.error == nil, !summary.isSuccess {
             result.error = summary.firstErrors.first
+        }
+        // The cursor moves only when every record of the window is on the broker.
+        if result.error == nil, let window {
+            let state = CursorState(cursor: window.end, records: result.records, completedAt: Date().ISO8601Format())
+            do {
+                try await cursors.save(state, for: resource.name, producer: producer)
+                result.savedCursor = window.end
+            } catch {
+                result.error = error
+            }
         }
         result.duration = ContinuousClock.now - started
         return result

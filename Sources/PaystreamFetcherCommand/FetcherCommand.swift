@@ -21,6 +21,9 @@ struct FetcherCommand: AsyncParsableCommand {
     @Option(help: "Partitions for topics the fetcher creates.") var partitions = 8
     @Option(name: .customLong("kafka-property"), help: "Any librdkafka property, name=value (repeatable), e.g. security.protocol=SASL_SSL.")
     var kafkaProperties: [String] = []
+    @Option(name: .customLong("resources"), help: "Comma-separated resources to sync (default: every selected one).") var resources: String?
+    @Option(name: .customLong("page-concurrency"), help: "Pages of one resource requested at once (offset pagination).") var pageConcurrency = 4
+    @Option(name: .customLong("progress-interval"), help: "Seconds between progress log lines.") var progressInterval = 10.0
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
 
     func run() async throws {
@@ -42,6 +45,16 @@ struct FetcherCommand: AsyncParsableCommand {
         configuration.topicPartitions = partitions
         configuration.runsOnce = once
         configuration.interval = .milliseconds(Int(interval * 1000))
+        configuration.progressInterval = .milliseconds(Int(progressInterval * 1000))
+        configuration.pageConcurrency = max(1, pageConcurrency)
+        if let resources {
+            let names = Set(resources.split(separator: ",").map(String.init))
+            let unknown = names.subtracting(configuration.pipeline.selectedResources.map(\.name))
+            guard unknown.isEmpty else {
+                throw ValidationError("unknown resource(s) in --resources: \(unknown.sorted().joined(separator: ", "))")
+            }
+            configuration.resourceNames = names
+        }
 
         let service = FetcherService(configuration: configuration, logger: logger)
         guard await CommandRuntime.run(service, name: "paystream-fetcher", shutdownWithin: .seconds(60), logger: logger) else {

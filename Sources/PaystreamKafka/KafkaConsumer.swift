@@ -97,17 +97,13 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// 0.6 answers with the last record batch's base offset + 1.
     public func endOffsets(_ partitions: [KafkaTopicPartition], timeout: Duration) throws -> [KafkaTopicPartition: Int64] {
         guard !partitions.isEmpty else { return [:] }
-        let list = RDKafkaTopicPartitionList.make(Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaOffset.end) }))
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        var err = rd_kafka_assign(handle.pointer, list)
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "assign partitions to read end offsets", code: err) }
-        defer { rd_kafka_assign(handle.pointer, nil) }
+        try assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaOffset.end) }))
+        defer { try? assign([:]) }
         var ends: [KafkaTopicPartition: Int64] = [:]
         let deadline = ContinuousClock.now + timeout
         while ends.count < partitions.count {
             guard ContinuousClock.now < deadline else {
-                err = RD_KAFKA_RESP_ERR__TIMED_OUT
-                throw KafkaError(operation: "read end offsets (\(ends.count) of \(partitions.count) partitions answered)", code: err)
+                throw KafkaError(operation: "read end offsets (\(ends.count) of \(partitions.count) partitions answered)", code: RD_KAFKA_RESP_ERR__TIMED_OUT)
             }
             _ = try poll(maxMessages: 10_000, timeout: .milliseconds(50))
             for tp in partitions where ends[tp] == nil {
@@ -115,6 +111,40 @@ public final class KafkaConsumer: @unchecked Sendable {
             }
         }
         return ends
+    }
+
+    /// Reads partitions directly, without group membership, from the given offsets
+    /// (or `KafkaOffset.beginning` / `.end`); an empty map unassigns everything.
+    public func assign(_ offsets: [KafkaTopicPartition: Int64]) throws {
+        let list = offsets.isEmpty ? nil : RDKafkaTopicPartitionList.make(offsets)
+        defer { list.map { rd_kafka_topic_partition_list_destroy($0) } }
+        let err = rd_kafka_assign(handle.pointer, list)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "assign partitions", code: err) }
+    }
+
+    /// Every message of `topics` from the beginning to the end they had when called, read
+    /// without group membership. For small topics (e.g. state), not for data.
+    public func readToEnd(_ topics: [String], timeout: Duration) throws -> [KafkaConsumedMessage] {
+        let counts = try partitionCounts(topics, timeout: timeout)
+        let partitions = counts.flatMap { t, n in (0..<n).map { KafkaTopicPartition(topic: t, partition: Int32($0)) } }
+        let ends = try endOffsets(partitions, timeout: timeout).filter { $0.value > 0 }
+        guard !ends.isEmpty else { return [] }
+        try assign(ends.mapValues { _ in KafkaOffset.beginning })
+        defer { try? assign([:]) }
+        var messages: [KafkaConsumedMessage] = []
+        var remaining = Set(ends.keys)
+        let deadline = ContinuousClock.now + timeout
+        while !remaining.isEmpty {
+            guard ContinuousClock.now < deadline else {
+                throw KafkaError(operation: "read \(topics.joined(separator: ", ")) to its end", code: RD_KAFKA_RESP_ERR__TIMED_OUT)
+            }
+            for m in try poll(maxMessages: 10_000, timeout: .milliseconds(100)) {
+                guard let end = ends[m.topicPartition], m.offset < end else { continue }
+                messages.append(m)
+                if m.offset == end - 1 { remaining.remove(m.topicPartition) }
+            }
+        }
+        return messages
     }
 
     /// Watermarks from the last fetch response, without asking the broker; nil until the

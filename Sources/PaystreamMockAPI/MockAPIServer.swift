@@ -11,11 +11,14 @@ public final class MockAPIServer: Sendable {
         /// 0 picks a free port; `start()` returns the one bound.
         public var port = 0
         public var apiKey: String
+        /// Lifetime of OAuth2 access tokens issued by `/oauth/token`.
+        public var tokenLifetime: Duration = .seconds(3600)
 
-        public init(host: String = "127.0.0.1", port: Int = 0, apiKey: String) {
+        public init(host: String = "127.0.0.1", port: Int = 0, apiKey: String, tokenLifetime: Duration = .seconds(3600)) {
             self.host = host
             self.port = port
             self.apiKey = apiKey
+            self.tokenLifetime = tokenLifetime
         }
     }
 
@@ -23,6 +26,13 @@ public final class MockAPIServer: Sendable {
     private let configuration: Configuration
     private let logger: Logger
     private let channel = Mutex<(any Channel)?>(nil)
+    private let faultSettings = Mutex(MockFaults())
+
+    /// Changes the injected faults; takes effect for the next request.
+    public var faults: MockFaults {
+        get { faultSettings.withLock { $0 } }
+        set { faultSettings.withLock { $0 = newValue } }
+    }
 
     public init(configuration: Configuration, dataset: MockDataset, logger: Logger) {
         self.configuration = configuration
@@ -32,7 +42,10 @@ public final class MockAPIServer: Sendable {
 
     /// Binds and starts serving; returns the port.
     public func start() async throws -> Int {
-        let router = MockAPIRouter(dataset: dataset, apiKey: configuration.apiKey)
+        let router = MockAPIRouter(
+            dataset: dataset, auth: MockAuth(apiKey: configuration.apiKey, tokenLifetime: configuration.tokenLifetime),
+            faults: { [self] in self.faults }
+        )
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -68,6 +81,7 @@ final class MockHTTPHandler: ChannelInboundHandler {
 
     private let router: MockAPIRouter
     private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
 
     init(router: MockAPIRouter) {
         self.router = router
@@ -75,13 +89,29 @@ final class MockHTTPHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head(let head): self.head = head
-        case .body: break
+        case .head(let head):
+            self.head = head
+            body = []
+        case .body(var buffer):
+            if body.count < 1_000_000 { body += buffer.readBytes(length: buffer.readableBytes) ?? [] }
         case .end:
             guard let head else { return }
             self.head = nil
-            let request = MockRequest(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) })
-            write(router.respond(to: request), keepAlive: head.isKeepAlive, version: head.version, context: context)
+            var request = MockRequest(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) })
+            request.body = body
+            let response = router.respond(to: request)
+            switch response.delivery {
+            case .normal:
+                write(response, keepAlive: head.isKeepAlive, version: head.version, context: context)
+            case .drop:
+                context.close(promise: nil)
+            case .delayed(let delay):
+                let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                context.eventLoop.scheduleTask(in: .nanoseconds(Int64(delay.components.seconds) * 1_000_000_000 + Int64(delay.components.attoseconds / 1_000_000_000))) {
+                    let (handler, context) = loopBound.value
+                    handler.write(response, keepAlive: head.isKeepAlive, version: head.version, context: context)
+                }
+            }
         }
     }
 

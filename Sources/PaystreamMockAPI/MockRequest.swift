@@ -4,24 +4,28 @@ struct MockRequest {
     var path: String
     var query: [String: String]
     var headers: [(String, String)]
+    var body: [UInt8] = []
 
     init(method: String, uri: String, headers: [(String, String)]) {
         self.method = method
         self.headers = headers
         let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         path = String(parts[0])
-        var query: [String: String] = [:]
-        if parts.count > 1 {
-            for pair in parts[1].split(separator: "&") {
-                let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                query[Self.percentDecode(kv[0])] = kv.count > 1 ? Self.percentDecode(kv[1]) : ""
-            }
-        }
-        self.query = query
+        query = parts.count > 1 ? Self.form(parts[1]) : [:]
     }
 
     func header(_ name: String) -> String? {
         headers.first { $0.0.lowercased() == name.lowercased() }?.1
+    }
+
+    /// `a=1&b=2` (a query string or a form body) as a dictionary.
+    static func form(_ text: Substring) -> [String: String] {
+        var result: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            result[percentDecode(kv[0])] = kv.count > 1 ? percentDecode(kv[1]) : ""
+        }
+        return result
     }
 
     static func percentDecode(_ text: Substring) -> String {
@@ -44,9 +48,17 @@ struct MockRequest {
 
 /// What the mock API answers.
 struct MockResponse {
+    enum Delivery {
+        case normal
+        /// Close the connection without answering.
+        case drop
+        case delayed(Duration)
+    }
+
     var status: Int
     var body: [UInt8]
     var headers: [(String, String)] = []
+    var delivery = Delivery.normal
 
     static func json(_ status: Int, _ body: [UInt8]) -> MockResponse {
         MockResponse(status: status, body: body)

@@ -17,14 +17,30 @@ struct MockAPICommand: AsyncParsableCommand {
     @Option(help: "Seed: the same seed always serves the same data.") var seed: UInt64 = 1
     @Option(name: .customLong("api-key"), help: "The API key clients must send in the api_key query parameter.")
     var apiKey: String
+    @Option(name: .customLong("updates-per-second"), help: "Records updated per second while serving (each moves to the end of the listing).")
+    var updatesPerSecond = 0.0
+    @Option(name: .customLong("creates-per-second"), help: "Records created per second while serving.") var createsPerSecond = 0.0
+    @Option(name: .customLong("fault-rate"), help: "Fraction of list requests answered with a fault (429, 500, 503, dropped, slow).")
+    var faultRate = 0.0
+    @Option(name: .customLong("faults"), help: "Comma-separated fault kinds: 429,500,503,drop,slow.") var faultKinds = "429,500,503,drop,slow"
+    @Option(name: .customLong("truncate-rate"), help: "Fraction of list responses sent as truncated JSON.") var truncateRate = 0.0
+    @Option(name: .customLong("token-lifetime"), help: "Seconds an OAuth2 token from /oauth/token is valid.") var tokenLifetime = 3600
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
 
     func run() async throws {
         CommandRuntime.bootstrapLogging(level: logLevel)
         let logger = Logger(label: "paystream.mock-api")
         let dataset = MockDataset(seed: seed, recordsPerResource: records)
-        let server = MockAPIServer(configuration: .init(host: host, port: port, apiKey: apiKey), dataset: dataset, logger: logger)
-        guard await CommandRuntime.run(MockAPIService(server: server), name: "paystream-mock-api", shutdownWithin: .seconds(5), logger: logger) else {
+        let server = MockAPIServer(
+            configuration: .init(host: host, port: port, apiKey: apiKey, tokenLifetime: .seconds(tokenLifetime)), dataset: dataset, logger: logger
+        )
+        let kinds = try faultKinds.split(separator: ",").map { name in
+            guard let kind = MockFaults.Kind(rawValue: String(name)) else { throw ValidationError("unknown fault kind \(name)") }
+            return kind
+        }
+        server.faults = MockFaults(rate: faultRate, kinds: kinds, truncateRate: truncateRate)
+        let writer = MockWriter(dataset: dataset, updatesPerSecond: updatesPerSecond, createsPerSecond: createsPerSecond)
+        guard await CommandRuntime.run(MockAPIService(server: server, writer: writer), name: "paystream-mock-api", shutdownWithin: .seconds(5), logger: logger) else {
             throw ExitCode(1)
         }
     }
@@ -32,12 +48,18 @@ struct MockAPICommand: AsyncParsableCommand {
 
 struct MockAPIService: Service {
     let server: MockAPIServer
+    let writer: MockWriter
 
     func run() async throws {
         let port = try await server.start()
         print("listening on http://127.0.0.1:\(port)")
         try await withGracefulShutdownHandler {
-            try await server.waitUntilStopped()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await server.waitUntilStopped() }
+                group.addTask { await writer.run() }
+                try await group.next()
+                group.cancelAll()
+            }
         } onGracefulShutdown: {
             server.stop()
         }

@@ -39,12 +39,14 @@ public struct ResourceReader: Sendable {
         self.logger = logger
     }
 
-    /// Fetches every page and hands each to `handle` before fetching the next.
-    /// `extraParams` are added to the first request (e.g. an incremental window).
+    /// Pages requested at once for paginators that allow it (offset).
+    public var pageConcurrency = 4
+
+    /// Fetches every page and hands each to `handle`, in listing order, each record once.
+    /// `extraParams` are added to every request (e.g. an incremental window).
     /// Returns the number of pages read.
     @discardableResult
     public func read(extraParams: [String: String] = [:], handle: (Page) async throws -> Void) async throws -> Int {
-        var paginator = try PaginatorFactory.make(paginatorConfig)
         var request = RESTRequest(method: resource.endpoint.method, url: String.joinURL(baseURL, resource.endpoint.path))
         for (name, value) in resource.endpoint.params.merging(extraParams, uniquingKeysWith: { _, extra in extra }).sorted(by: { $0.key < $1.key }) {
             request.setQuery(name, value)
@@ -53,27 +55,69 @@ public struct ResourceReader: Sendable {
             request.body = Array(JSONConfigEncoder.encode(json).utf8)
             request.headers.append(("Content-Type", "application/json"))
         }
+        if case .offset(let config) = paginatorConfig {
+            return try await readOffsetPages(config, request, handle)
+        }
+        return try await readSequentially(request, handle)
+    }
+
+    private func readOffsetPages(_ config: PaginatorConfig.Offset, _ base: RESTRequest, _ handle: (Page) async throws -> Void) async throws -> Int {
+        var pages = 0
+        let walker = OffsetWalker(config: config, concurrency: max(1, pageConcurrency)) { offset in
+            var request = base
+            request.setQuery(config.offsetParam, String(offset))
+            request.setQuery(config.limitParam, String(config.limit))
+            let (response, parsed, url) = try await fetchAndParse(request)
+            let page = Page(body: response.body, records: parsed.records, url: url)
+            return FetchedPage(
+                page: page,
+                identities: parsed.records.map { RecordIdentity(key: $0.key, body: response.body[$0.range]) },
+                hasMore: PageSignal.bool(parsed.paginatorValues[0]),
+                total: parsed.paginatorValues[1].flatMap { Int($0) },
+                paginatorValues: parsed.paginatorValues, headers: response.headers
+            )
+        }
+        let stepBacks = try await walker.walk { fetched, firstNew in
+            pages += 1
+            var page = fetched.page
+            if firstNew > 0 { page.records.removeFirst(firstNew) }
+            try await handle(page)
+        }
+        if stepBacks > 0 {
+            logger.info("the listing moved during the sync; re-read \(stepBacks) page(s) to keep every record")
+        }
+        return pages
+    }
+
+    private func readSequentially(_ first: RESTRequest, _ handle: (Page) async throws -> Void) async throws -> Int {
+        var paginator = try PaginatorFactory.make(paginatorConfig)
+        var request = first
         paginator.prepareFirst(&request)
         var pages = 0
         while true {
-            try Task.checkCancellation()
-            var authed = request
-            for (name, value) in staticHeaders.sorted(by: { $0.key < $1.key }) { authed.headers.append((name, value)) }
-            try await authenticator.apply(to: &authed)
-            let response = try await client.send(authed, policy: policy, resource: resource.name, logger: logger)
-            let parsed: PageParser.Parsed
-            do {
-                parsed = try parser.parse(response.body)
-            } catch let failure as PageParser.Failure {
-                throw SourceError(
-                    resource: resource.name, url: authed.redactedURL, status: response.status,
-                    bodyExcerpt: SourceError.excerpt(response.body), reason: Self.explain(failure), isRetriable: false
-                )
-            }
+            let (response, parsed, url) = try await fetchAndParse(request)
             pages += 1
-            try await handle(Page(body: response.body, records: parsed.records, url: authed.redactedURL))
+            try await handle(Page(body: response.body, records: parsed.records, url: url))
             let info = PageInfo(recordCount: parsed.records.count, bodyValues: parsed.paginatorValues, headers: response.headers)
             guard paginator.advance(&request, after: info) else { return pages }
+        }
+    }
+
+    /// One request with authentication, retries and parsing; a page that cannot be used
+    /// fails the resource with the redacted URL, status and the start of the body.
+    private func fetchAndParse(_ request: RESTRequest) async throws -> (RESTResponse, PageParser.Parsed, String) {
+        try Task.checkCancellation()
+        var authed = request
+        for (name, value) in staticHeaders.sorted(by: { $0.key < $1.key }) { authed.headers.append((name, value)) }
+        try await authenticator.apply(to: &authed)
+        let response = try await client.send(authed, policy: policy, resource: resource.name, logger: logger)
+        do {
+            return (response, try parser.parse(response.body), authed.redactedURL)
+        } catch let failure as PageParser.Failure {
+            throw SourceError(
+                resource: resource.name, url: authed.redactedURL, status: response.status,
+                bodyExcerpt: SourceError.excerpt(response.body), reason: Self.explain(failure), isRetriable: false
+            )
         }
     }
 
