@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(name: "PaystreamKafkaTests", dependencies: ["PaystreamKafka", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["PaystreamKafka", "PaystreamStore", "PaystreamMockAPI", "TestSupport"],
+            dependencies: ["PaystreamKafka", "PaystreamStore", "PaystreamMockAPI", "PaystreamSource", "PaystreamConfig", "TestSupport", logging],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -22,8 +22,11 @@ struct ConfigReader {
     }
 
     /// True when the key is present with an explicit null (dlt uses that to turn a default off).
-    func isNull(_ key: String) -> Bool {
-        if case .null? = values[key] { return true }
+    mutating func isNull(_ key: String) -> Bool {
+        if case .null? = values[key] {
+            read.insert(key)
+            return true
+        }
         return false
     }
 

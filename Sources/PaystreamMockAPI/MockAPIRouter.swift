@@ -9,9 +9,11 @@ struct MockAPIRouter: Sendable {
     let dataset: MockDataset
     let auth: MockAuth
     let faults: @Sendable () -> MockFaults
+    let onRequest: @Sendable () -> Void
     static let maximumLimit = 100
 
     func respond(to request: MockRequest) -> MockResponse {
+        onRequest()
         if request.path == "/health" { return .json(200, Array(#"{"status":"ok"}"#.utf8)) }
         if request.path == "/oauth/token" {
             return request.method == "POST" ? auth.issueToken(request) : .error(405, type: "invalid_request_error", message: "use POST")

@@ -27,6 +27,10 @@ public final class MockAPIServer: Sendable {
     private let logger: Logger
     private let channel = Mutex<(any Channel)?>(nil)
     private let faultSettings = Mutex(MockFaults())
+    private let requests = Atomic<Int>(0)
+
+    /// Requests answered so far (any path, any status).
+    public var requestCount: Int { requests.load(ordering: .relaxed) }
 
     /// Changes the injected faults; takes effect for the next request.
     public var faults: MockFaults {
@@ -44,7 +48,8 @@ public final class MockAPIServer: Sendable {
     public func start() async throws -> Int {
         let router = MockAPIRouter(
             dataset: dataset, auth: MockAuth(apiKey: configuration.apiKey, tokenLifetime: configuration.tokenLifetime),
-            faults: { [self] in self.faults }
+            faults: { [self] in self.faults },
+            onRequest: { [self] in self.requests.add(1, ordering: .relaxed) }
         )
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)

@@ -10,8 +10,9 @@ import PaystreamConfig
 /// anchor is on the page the listing shifted further than the overlap: it steps back until
 /// it finds one. Records that moved to the end are met again there, with their new version.
 ///
-/// Up to `concurrency` pages are fetched ahead and parsed in parallel; they are handed on
-/// strictly in listing order.
+/// Once a page told the listing's total, up to `concurrency` pages below it are fetched
+/// ahead and parsed in parallel (never past the total: no request is wasted); they are
+/// handed on strictly in listing order.
 struct OffsetWalker {
     let config: PaginatorConfig.Offset
     let concurrency: Int
@@ -31,8 +32,8 @@ struct OffsetWalker {
         var stepBacks = 0
 
         while true {
-            // Keep `concurrency` requests in flight, never past a known end.
-            for k in 0..<concurrency {
+            // Keep `concurrency` requests in flight below a known total; without one, one.
+            for k in 0..<(knownTotal == nil ? 1 : concurrency) {
                 let o = offset + k * step
                 if let total = knownTotal, o >= total, k > 0 { break }
                 if let max = config.maximumOffset, o >= max, k > 0 { break }
