@@ -18,7 +18,8 @@ struct PipelineFixture {
 
     static let resources = MockResource.allCases.map(\.rawValue)
 
-    init(server: MockAPIServer, baseURL: String, apiKey: String = "test-key-9f3c") throws {
+    /// `incremental`: sync by `updated_at` windows (`updated_since` / `updated_before`).
+    init(server: MockAPIServer, baseURL: String, apiKey: String = "test-key-9f3c", incremental: Bool = false) throws {
         self.server = server
         self.apiKey = apiKey
         brokers = try TestBroker.address()
@@ -26,9 +27,12 @@ struct PipelineFixture {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         configPath = dir.appendingPathComponent("pipeline.yaml").path
         databasePath = dir.appendingPathComponent("store.sqlite").path
+        let window = incremental
+            ? ", incremental: {cursor_path: updated_at, start_param: updated_since, end_param: updated_before, initial_value: \"2023-01-01T00:00:00.000Z\"}"
+            : ""
         let resources = Self.resources.map { """
               - name: \($0)
-                endpoint: {path: /v1/\($0), data_selector: data, paginator: {type: offset, limit: 100}}
+                endpoint: {path: /v1/\($0), data_selector: data, paginator: {type: offset, limit: 100}\(window)}
             """ }.joined(separator: "\n")
         let yaml = """
             client:
@@ -46,6 +50,43 @@ struct PipelineFixture {
     }
 
     var topics: [String] { Self.resources.map { "\(topicPrefix).\($0)" } }
+    var stateTopic: String { "\(topicPrefix)._paystream_state" }
+
+    /// The newest message per key on each resource topic (what a compacted topic keeps).
+    func latestOnTopics(atLeast count: Int) async throws -> [String: [String: [UInt8]]] {
+        let messages = try await KafkaFixtures.readAll(topics, count: count)
+        var latest: [String: [String: [UInt8]]] = [:]
+        for m in messages.sorted(by: { ($0.topic, $0.partition, $0.offset) < ($1.topic, $1.partition, $1.offset) }) {
+            latest[m.topic, default: [:]][String(decoding: m.key ?? [], as: UTF8.self)] = m.value
+        }
+        return latest
+    }
+
+    /// Asserts the topics hold the API's current version of every record (and nothing else).
+    func expectTopicsHoldNewestVersions(atLeast count: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let latest = try await latestOnTopics(atLeast: count)
+        for resource in MockResource.allCases {
+            let expected = Dictionary(uniqueKeysWithValues: server.dataset.currentRecords(resource).map { ($0.id, $0.json) })
+            let onTopic = latest["\(topicPrefix).\(resource.rawValue)"] ?? [:]
+            let missing = Set(expected.keys).subtracting(onTopic.keys).count
+            let stale = expected.filter { onTopic[$0.key] != nil && onTopic[$0.key] != $0.value }.count
+            #expect(missing == 0 && stale == 0 && onTopic.count == expected.count,
+                    "\(resource): \(missing) missing, \(stale) stale of \(expected.count)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// The cursor each resource saved, from the state topic.
+    func savedCursors() async throws -> [String: String] {
+        let messages = try await KafkaFixtures.readAll([stateTopic], count: 1, timeout: .seconds(8))
+        var cursors: [String: String] = [:]
+        for m in messages {
+            let json = String(decoding: m.value ?? [], as: UTF8.self)
+            if let range = json.range(of: #""cursor":""#) {
+                cursors[String(decoding: m.key ?? [], as: UTF8.self)] = String(json[range.upperBound...].prefix { $0 != "\"" })
+            }
+        }
+        return cursors
+    }
 
     func runFetcher(apiKey: String? = nil) async throws -> ProcessResult {
         try await ProcessRunner.run(

@@ -33,7 +33,7 @@ enum CursorValue {
             // Epoch seconds or milliseconds, judged by magnitude.
             return number > 1e11 ? String(Int64(date.timeIntervalSince1970 * 1000)) : String(Int64(date.timeIntervalSince1970))
         }
-        return date.ISO8601Format(.iso8601.year().month().day().dateTimeSeparator(.standard).time(includingFractionalSeconds: true))
+        return Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
     }
 
     static func subtract(seconds lag: Double, from value: String) -> String {
@@ -46,7 +46,7 @@ enum CursorValue {
     }
 
     static func parse(_ text: String) -> Date? {
-        if let d = try? Date(text, strategy: .iso8601.year().month().day().dateTimeSeparator(.standard).time(includingFractionalSeconds: true)) { return d }
-        return try? Date(text, strategy: .iso8601)
+        if let d = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return d }
+        return try? Date.ISO8601FormatStyle().parse(text)
     }
 }
