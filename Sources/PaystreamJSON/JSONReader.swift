@@ -76,6 +76,12 @@ public struct JSONReader {
         try skipValue(depth: 0)
     }
 
+    /// Moves to `offset`, a position an earlier pass found to start a value.
+    public mutating func skip(to offset: Int) throws(JSONError) {
+        guard offset >= position, offset <= bytes.count else { throw error("cannot move to byte \(offset)") }
+        position = offset
+    }
+
     /// Reads the whole input as one value followed only by whitespace.
     public mutating func readDocument() throws(JSONError) -> JSONValue {
         let value = try skipValue()

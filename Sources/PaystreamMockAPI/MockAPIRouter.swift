@@ -89,7 +89,7 @@ struct MockAPIRouter: Sendable {
         json.string("url", "/v1/\(resource.rawValue)")
         json.beginArray("data")
         for record in records {
-            dataset.renderer.render(resource, index: record.index, version: record.version, updatedAt: record.updatedAt, into: &json)
+            dataset.append(resource, record, to: &json)
         }
         json.endArray()
         json.bool("has_more", hasMore)

@@ -11,6 +11,18 @@ public final class MockDataset: Sendable {
     public let seed: UInt64
     let renderer: MockRecordRenderer
     private let state: Mutex<[MockResource: ResourceLog]>
+    /// First versions rendered up front (`prerender`): serving them is a copy, so a
+    /// benchmark measures the client, not the mock.
+    private let prerendered: [MockResource: PrerenderedRecords]
+
+    struct PrerenderedRecords: Sendable {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+
+        func record(_ index: Int) -> ArraySlice<UInt8> {
+            bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]]
+        }
+    }
 
     /// One record as the API currently has it.
     public struct RecordVersion: Sendable, Equatable {
@@ -51,7 +63,7 @@ public final class MockDataset: Sendable {
         }
     }
 
-    public init(seed: UInt64, recordsPerResource: Int) {
+    public init(seed: UInt64, recordsPerResource: Int, prerender: Bool = false) {
         self.seed = seed
         let renderer = MockRecordRenderer(seed: seed)
         self.renderer = renderer
@@ -71,6 +83,31 @@ public final class MockDataset: Sendable {
             all[resource] = log
         }
         state = Mutex(all)
+        var rendered: [MockResource: PrerenderedRecords] = [:]
+        if prerender {
+            for resource in MockResource.allCases {
+                var records = PrerenderedRecords()
+                records.ends.reserveCapacity(recordsPerResource)
+                let log = all[resource]!
+                for index in 0..<recordsPerResource {
+                    var json = MockJSONBuilder(capacity: 768)
+                    renderer.render(resource, index: index, version: 0, updatedAt: log.entries[log.current[index]].updatedAt, into: &json)
+                    records.bytes += json.bytes
+                    records.ends.append(records.bytes.count)
+                }
+                rendered[resource] = records
+            }
+        }
+        prerendered = rendered
+    }
+
+    /// Appends a record's JSON to a page being built.
+    func append(_ resource: MockResource, _ record: RecordVersion, to json: inout MockJSONBuilder) {
+        if record.version == 0, let cached = prerendered[resource] {
+            json.raw(cached.record(record.index))
+        } else {
+            renderer.render(resource, index: record.index, version: record.version, updatedAt: record.updatedAt, into: &json)
+        }
     }
 
     public func count(_ resource: MockResource) -> Int {

@@ -60,21 +60,25 @@ struct MockJSONBuilder {
 
     mutating func bool(_ key: StaticString, _ value: Bool) {
         prefix(key)
-        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+        appendStatic(value ? "true" : "false")
         needsComma = true
     }
 
     mutating func null(_ key: StaticString) {
         prefix(key)
-        bytes.append(contentsOf: Array("null".utf8))
+        appendStatic("null")
         needsComma = true
     }
 
     /// Already-encoded JSON (e.g. a rendered record).
-    mutating func raw(_ json: [UInt8]) {
+    mutating func raw(_ json: some Collection<UInt8>) {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
         bytes.append(contentsOf: json)
         needsComma = true
+    }
+
+    private mutating func appendStatic(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     private mutating func prefix(_ key: StaticString?) {

@@ -1,3 +1,5 @@
+private let idAlphabet = Array("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
+
 /// Renders one record of a resource as Stripe-like JSON: scalars, nested objects, arrays,
 /// nulls and decimals, all derived from (seed, resource, index, version).
 struct MockRecordRenderer {
@@ -16,11 +18,12 @@ struct MockRecordRenderer {
     static func id(_ resource: MockResource, _ index: Int, seed: UInt64) -> String {
         // The index in base 36 keeps ids unique; the hash suffix makes them look random.
         var random = MockRandom(seed: seed, resource: resource, index: index)
-        let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        var suffix = ""
-        for _ in 0..<8 { suffix.append(alphabet[random.below(62)]) }
-        let base36 = String(index, radix: 36)
-        return resource.idPrefix + String(repeating: "0", count: max(0, 6 - base36.count)) + base36 + suffix
+        var bytes = Array(resource.idPrefix.utf8)
+        let base36 = Array(String(index, radix: 36).utf8)
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, 6 - base36.count)))
+        bytes.append(contentsOf: base36)
+        for _ in 0..<8 { bytes.append(idAlphabet[random.below(62)]) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     func createdAt(_ resource: MockResource, _ index: Int) -> Int64 {

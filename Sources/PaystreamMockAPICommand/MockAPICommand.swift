@@ -25,12 +25,13 @@ struct MockAPICommand: AsyncParsableCommand {
     @Option(name: .customLong("faults"), help: "Comma-separated fault kinds: 429,500,503,drop,slow.") var faultKinds = "429,500,503,drop,slow"
     @Option(name: .customLong("truncate-rate"), help: "Fraction of list responses sent as truncated JSON.") var truncateRate = 0.0
     @Option(name: .customLong("token-lifetime"), help: "Seconds an OAuth2 token from /oauth/token is valid.") var tokenLifetime = 3600
+    @Flag(help: "Render every record at start (more memory, near-free pages): for benchmarks.") var prerender = false
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
 
     func run() async throws {
         CommandRuntime.bootstrapLogging(level: logLevel)
         let logger = Logger(label: "paystream.mock-api")
-        let dataset = MockDataset(seed: seed, recordsPerResource: records)
+        let dataset = MockDataset(seed: seed, recordsPerResource: records, prerender: prerender)
         let server = MockAPIServer(
             configuration: .init(host: host, port: port, apiKey: apiKey, tokenLifetime: .seconds(tokenLifetime)), dataset: dataset, logger: logger
         )

@@ -29,6 +29,7 @@ struct PageParser: Sendable {
     }
 
     private func parse(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> Parsed {
+        if let parsed = try parseInOnePass(bytes) { return parsed }
         let selectors: [JSONPath] = dataSelector.map { [$0] } ?? Self.conventionalListKeys.map { JSONPath(components: [$0]) }
         var reader = JSONReader(bytes)
         let found: [JSONValue?]
@@ -55,30 +56,69 @@ struct PageParser: Sendable {
         return Parsed(records: try records(in: list, bytes), paginatorValues: paginatorValues)
     }
 
-    private func records(in list: JSONValue, _ bytes: UnsafeRawBufferPointer) throws(Failure) -> [PageRecord] {
-        var reader = JSONReader(UnsafeRawBufferPointer(rebasing: bytes[list.range]))
-        let base = list.range.lowerBound
-        let paths = primaryKey + (cursorPath.map { [$0] } ?? [])
-        var records: [PageRecord] = []
+    /// The common shape — an object whose top-level members hold the list and the
+    /// paginator's values — read in a single pass. Nil when the shape differs (nested
+    /// selector or paginator paths, a list at the root, no list found): `parse` then takes
+    /// the general path.
+    private func parseInOnePass(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> Parsed? {
+        guard (dataSelector?.components.count ?? 1) == 1, paginatorPaths.allSatisfy({ $0.components.count == 1 }) else { return nil }
+        let listKeys = dataSelector.map { $0.components } ?? Self.conventionalListKeys
+        var reader = JSONReader(bytes)
+        var paginatorValues = [String?](repeating: nil, count: paginatorPaths.count)
+        var records: [PageRecord]?
         do {
-            try reader.beginArray()
+            guard try reader.peekKind() == .object else { return nil }
+            try reader.beginObject()
             var first = true
-            while try reader.nextElement(&first) {
-                let start = reader.position
-                let kind = try reader.peekKind()
-                let values = kind == .object ? try reader.lookup(paths) : [JSONValue?](repeating: nil, count: paths.count)
-                if kind != .object { try reader.skipValue() }
-                let range = (base + start)..<(base + reader.position)
-                let key = try recordKey(values, reader.bytes, index: records.count)
-                let cursor = cursorPath == nil ? nil : values.last!?.scalarText(in: reader.bytes)
-                records.append(PageRecord(range: range, key: key, cursor: cursor))
+            while let key = try reader.nextMember(&first) {
+                if records == nil, listKeys.contains(where: { key.equals($0, in: bytes) }), try reader.peekKind() == .array {
+                    records = try self.records(&reader, bytes)
+                } else if let i = paginatorPaths.firstIndex(where: { key.equals($0.components[0], in: bytes) }) {
+                    paginatorValues[i] = try reader.skipValue().scalarText(in: bytes)
+                } else {
+                    try reader.skipValue()
+                }
             }
+            try reader.expectEnd()
         } catch let error as JSONError {
             throw .invalidJSON(error)
-        } catch let error as Failure {
-            throw error
+        } catch let failure as Failure {
+            throw failure
         } catch {
             preconditionFailure("unexpected error \(error)")
+        }
+        guard let records else { return nil }
+        return Parsed(records: records, paginatorValues: paginatorValues)
+    }
+
+    private func records(in list: JSONValue, _ bytes: UnsafeRawBufferPointer) throws(Failure) -> [PageRecord] {
+        var reader = JSONReader(bytes)
+        do {
+            try reader.skip(to: list.range.lowerBound)
+            return try records(&reader, bytes)
+        } catch let error as JSONError {
+            throw .invalidJSON(error)
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
+    }
+
+    /// Reads the array at the reader's position: each element's range, key and cursor.
+    private func records(_ reader: inout JSONReader, _ bytes: UnsafeRawBufferPointer) throws -> [PageRecord] {
+        let paths = primaryKey + (cursorPath.map { [$0] } ?? [])
+        var records: [PageRecord] = []
+        try reader.beginArray()
+        var first = true
+        while try reader.nextElement(&first) {
+            let start = reader.position
+            let kind = try reader.peekKind()
+            let values = kind == .object ? try reader.lookup(paths) : [JSONValue?](repeating: nil, count: paths.count)
+            if kind != .object { try reader.skipValue() }
+            let key = try recordKey(values, bytes, index: records.count)
+            let cursor = cursorPath == nil ? nil : values.last!?.scalarText(in: bytes)
+            records.append(PageRecord(range: start..<reader.position, key: key, cursor: cursor))
         }
         return records
     }
