@@ -11,12 +11,14 @@ public final class KafkaConsumer: @unchecked Sendable {
     private let logger: Logger
     private var topicNames: [OpaquePointer: String] = [:]
     private var isClosed = false
+    private let readsHeaders: Bool
 
     public init(
         configuration: KafkaConsumerConfiguration, rebalanceHandler: (any KafkaRebalanceHandler)? = nil,
         logger: Logger
     ) throws {
         self.logger = logger
+        self.readsHeaders = configuration.readsHeaders
         self.handle = try RDKafkaHandle(
             kind: .consumer, properties: configuration.librdkafkaProperties,
             context: RDKafkaCallbackContext(logger: logger, rebalanceHandler: rebalanceHandler)
@@ -205,7 +207,7 @@ public final class KafkaConsumer: @unchecked Sendable {
             topic: topic, partition: m.partition, offset: m.offset,
             key: m.key.map { Array(UnsafeRawBufferPointer(start: $0, count: m.key_len)) },
             value: m.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: m.len)) },
-            headers: RDKafkaHeaders.read(raw)
+            headers: readsHeaders ? RDKafkaHeaders.read(raw) : []
         )
     }
 }

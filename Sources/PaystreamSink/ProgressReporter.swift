@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PaystreamKafka
 
@@ -7,10 +8,17 @@ struct ProgressReporter {
     let logger: Logger
     private var last = ContinuousClock.now
     private var lastMessages = 0
+    /// When the first message was written, for the overall rate in the final report.
+    private var firstWrite: ContinuousClock.Instant?
 
     init(interval: Duration, logger: Logger) {
         self.interval = interval
         self.logger = logger
+    }
+
+    /// Called when a batch arrives, before it is written.
+    mutating func batchStarted() {
+        if firstWrite == nil { firstWrite = .now }
     }
 
     mutating func tick(_ totals: SinkTotals, consumer: KafkaConsumer) {
@@ -28,6 +36,12 @@ struct ProgressReporter {
             "dead_lettered": "\(totals.deadLettered)", "messages_per_second": "\(rate)",
         ]
         if let consumer, let lag = Self.lag(consumer) { metadata["lag"] = "\(lag)" }
+        if final, let firstWrite {
+            // From the first batch's arrival: joining the group is not part of the rate.
+            let total = now - firstWrite
+            let s = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
+            metadata["seconds_writing"] = "\(String(format: "%.3f", s))"
+        }
         logger.info(final ? "sink finished" : "sink progress", metadata: metadata)
         last = now
         lastMessages = totals.messages

@@ -19,6 +19,11 @@ public struct SinkConfiguration: Sendable {
     public var batchMaximumTime: Duration = .milliseconds(500)
     public var progressInterval: Duration = .seconds(10)
     public var storeOptions = RecordStore.Options()
+    /// Tombstones mark rows deleted instead of removing them.
+    public var softDelete = false
+    /// Forget the store's offsets at start and read every partition from the beginning
+    /// (re-sync an existing store, e.g. after the topics were recreated).
+    public var resetsStoredOffsets = false
     /// Test hook: SIGKILL the process right after this many batches were committed to
     /// SQLite and before their offsets are committed to Kafka. Never set in production.
     public var crashAfterBatchesForTesting: Int?
@@ -35,7 +40,7 @@ public struct SinkConfiguration: Sendable {
         for resource in pipeline.selectedResources {
             let topic = topicPrefix.isEmpty ? resource.name : "\(topicPrefix).\(resource.name)"
             let cursor = resource.endpoint.incremental?.cursorPath ?? "updated_at"
-            tables[topic] = TableSpec(name: resource.tableName, primaryKey: resource.primaryKey, cursorField: cursor)
+            tables[topic] = TableSpec(name: resource.tableName, primaryKey: resource.primaryKey, cursorField: cursor, softDelete: softDelete)
         }
         return tables
     }

@@ -22,9 +22,16 @@ final class SinkWorker: Sendable {
     func run() throws -> SinkTotals {
         let tables = configuration.tablesByTopic
         let store = try RecordStore(path: configuration.databasePath, tablesByTopic: tables, options: configuration.storeOptions, logger: logger)
+        if configuration.resetsStoredOffsets {
+            let stored = try store.storedOffsets()
+            try store.deleteOffsets(Array(stored.keys))
+            logger.notice("forgot the stored offsets of \(stored.count) partition(s): every partition is read again from its beginning")
+        }
         let topics = tables.keys.sorted()
         var consumerConfig = KafkaConsumerConfiguration(client: configuration.kafka, groupID: configuration.groupID)
         consumerConfig.sessionTimeout = configuration.sessionTimeout
+        // The store needs keys and values only; dead letters carry their origin instead.
+        consumerConfig.readsHeaders = false
         let probe = try KafkaConsumer(configuration: consumerConfig, logger: logger)
         let partitions = try listPartitions(probe, topics)
         let ends = try probe.endOffsets(partitions, timeout: .seconds(30))
@@ -56,6 +63,7 @@ final class SinkWorker: Sendable {
                     progress.tick(totals, consumer: consumer)
                     continue
                 }
+                progress.batchStarted()
                 let summary = try store.write(batch) { rejected in
                     try deadLetters.publish(rejected.map { (batch[$0.index], $0.reason) })
                 }

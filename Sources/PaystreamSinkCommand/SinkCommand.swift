@@ -23,6 +23,10 @@ struct SinkCommand: AsyncParsableCommand {
     @Option(name: .customLong("kafka-property"), help: "Any librdkafka property, name=value (repeatable).")
     var kafkaProperties: [String] = []
     @Option(name: .customLong("session-timeout"), help: "Seconds before a silent member loses its partitions.") var sessionTimeout = 10.0
+    @Option(name: .customLong("delete-mode"), help: "What a tombstone does: hard (delete the row) or soft (set _paystream_deleted_at).")
+    var deleteMode = "hard"
+    @Flag(name: .customLong("reset-offsets"), help: "Forget the store's offsets and read every partition from its beginning (re-sync).")
+    var resetOffsets = false
     @Option(name: .customLong("batch-size"), help: "Most messages written in one SQLite transaction.") var batchSize = 20_000
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
 
@@ -46,6 +50,9 @@ struct SinkCommand: AsyncParsableCommand {
         configuration.stopsWhenCaughtUp = untilCaughtUp
         configuration.sessionTimeout = .milliseconds(Int(sessionTimeout * 1000))
         configuration.batchMaximumMessages = max(1, batchSize)
+        guard ["hard", "soft"].contains(deleteMode) else { throw ValidationError("--delete-mode is hard or soft") }
+        configuration.softDelete = deleteMode == "soft"
+        configuration.resetsStoredOffsets = resetOffsets
         // Test hook for crash-consistency tests (see SinkConfiguration).
         configuration.crashAfterBatchesForTesting = ProcessInfo.processInfo.environment["PAYSTREAM_TEST_CRASH_AFTER_BATCHES"].flatMap { Int($0) }
 

@@ -15,8 +15,11 @@ struct RecordFields {
     }
 
     struct Field {
-        var name: String
+        /// The name as written (decoded only when a new column is needed).
+        var key: JSONString
         var value: Value
+
+        func name(_ bytes: UnsafeRawBufferPointer) -> String { key.decoded(in: bytes) }
     }
 
     var fields: [Field] = []
@@ -45,7 +48,7 @@ struct RecordFields {
             var first = true
             while let key = try reader.nextMember(&first) {
                 let v = try reader.skipValue()
-                fields.append(Field(name: key.decoded(in: bytes), value: Self.value(v, bytes)))
+                fields.append(Field(key: key, value: Self.value(v, bytes)))
             }
             try reader.expectEnd()
         } catch let error as JSONError {
@@ -70,7 +73,10 @@ struct RecordFields {
     /// The field's value as key text (strings decoded, numbers as written); nil when it is
     /// absent, null, or not a scalar.
     func keyText(_ name: String, _ bytes: UnsafeRawBufferPointer) -> String? {
-        guard let field = fields.first(where: { $0.name == name }) else { return nil }
+        fields.first(where: { $0.key.equals(name, in: bytes) }).flatMap { Self.keyText($0, bytes) }
+    }
+
+    static func keyText(_ field: Field, _ bytes: UnsafeRawBufferPointer) -> String? {
         switch field.value {
         case .text(let r, let escaped): return JSONString(range: r, hasEscapes: escaped).decoded(in: bytes)
         case .integer(let i): return String(i)

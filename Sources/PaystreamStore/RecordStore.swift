@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PaystreamJSON
 
@@ -79,7 +80,10 @@ public final class RecordStore: @unchecked Sendable {
         do {
             return try db.transaction {
                 var summary = WriteSummary()
-                for (index, message) in batch.enumerated() {
+                // Writing in key order touches each B-tree page once per batch instead of
+                // at random; ties keep their order, so a key's versions apply in sequence.
+                for index in Self.keyOrder(batch) {
+                    let message = batch[index]
                     let p = StorePartition(topic: message.topic, partition: message.partition)
                     summary.nextOffsets[p] = max(summary.nextOffsets[p] ?? 0, message.offset + 1)
                     if let reason = try apply(message, &summary) {
@@ -87,6 +91,7 @@ public final class RecordStore: @unchecked Sendable {
                     }
                 }
                 try recordOffsets(summary.nextOffsets)
+                summary.rejected.sort { $0.index < $1.index }
                 try beforeCommit(summary.rejected)
                 return summary
             }
@@ -118,6 +123,31 @@ public final class RecordStore: @unchecked Sendable {
             if let reason = try writer.upsert(fields, bytes) { return reason }
             summary.upserted += 1
             return nil
+        }
+    }
+
+    /// Indices of `batch` ordered by (topic, key), ties in batch order. Keys are packed into
+    /// one buffer first, so the comparisons copy nothing.
+    static func keyOrder<M: StoreMessage>(_ batch: [M]) -> [Int] {
+        let topicRank = Dictionary(uniqueKeysWithValues: Set(batch.map(\.topic)).sorted().enumerated().map { ($1, $0) })
+        var rank = [Int](repeating: 0, count: batch.count)
+        var packed: [UInt8] = [0]
+        var spans = [Range<Int>](repeating: 0..<0, count: batch.count)
+        for (i, m) in batch.enumerated() {
+            rank[i] = topicRank[m.topic]!
+            let start = packed.count
+            if let key = m.key { packed.append(contentsOf: key) }
+            spans[i] = start..<packed.count
+        }
+        return packed.withUnsafeBytes { keys in
+            Array(batch.indices).sorted { a, b in
+                if rank[a] != rank[b] { return rank[a] < rank[b] }
+                let (x, y) = (spans[a], spans[b])
+                let c = memcmp(keys.baseAddress! + x.lowerBound, keys.baseAddress! + y.lowerBound, min(x.count, y.count))
+                if c != 0 { return c < 0 }
+                if x.count != y.count { return x.count < y.count }
+                return a < b
+            }
         }
     }
 

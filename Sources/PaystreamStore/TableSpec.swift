@@ -5,11 +5,15 @@ public struct TableSpec: Sendable, Equatable {
     public var primaryKey: [String]
     /// The field that orders versions of a record: an older version never overwrites a newer.
     public var cursorField: String
+    /// Tombstones mark the row deleted (`_paystream_deleted_at`) instead of removing it; a
+    /// later version of the record clears the mark.
+    public var softDelete: Bool
 
-    public init(name: String, primaryKey: [String], cursorField: String = "updated_at") {
+    public init(name: String, primaryKey: [String], cursorField: String = "updated_at", softDelete: Bool = false) {
         self.name = name
         self.primaryKey = primaryKey
         self.cursorField = cursorField
+        self.softDelete = softDelete
     }
 }
 
@@ -17,6 +21,7 @@ public struct TableSpec: Sendable, Equatable {
 /// the document only.
 enum ReservedColumn {
     static let document = "_paystream_document"
+    static let deletedAt = "_paystream_deleted_at"
     static let prefix = "_paystream_"
 }
 

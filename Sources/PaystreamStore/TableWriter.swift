@@ -13,6 +13,10 @@ final class TableWriter {
     private var lowercasedNames: Set<String> = []
     /// Fields kept only in the document, each reported once.
     private var documentOnlyFields: Set<String> = []
+    /// The previous record's field names (raw bytes) and parameters, by position: records
+    /// of one resource mostly repeat their fields in the same order, so a byte comparison
+    /// usually finds the column without decoding or hashing the name.
+    private var recentFields: [(name: [UInt8], parameter: Int32?)] = []
     private var upsertStatement: SQLiteStatement?
     private var deleteStatement: SQLiteStatement?
     /// SQLite allows 2000 columns by default; stay well below it.
@@ -33,6 +37,12 @@ final class TableWriter {
             guard let name = row[1] else { continue }
             let role: Column.Role = spec.primaryKey.contains(name) ? .primaryKey : name == ReservedColumn.document ? .document : .field
             register(Column(name: name, role: role))
+        }
+        // Soft deletes need their mark column; upserts never bind it, so a newer version
+        // of a record clears it.
+        if spec.softDelete, parameterOf[ReservedColumn.deletedAt] == nil {
+            try db.execute("ALTER TABLE \(spec.name.sqlIdentifier) ADD COLUMN \(ReservedColumn.deletedAt.sqlIdentifier) TEXT", "add deletion mark to \(spec.name)")
+            register(Column(name: ReservedColumn.deletedAt, role: .field))
         }
     }
 
@@ -61,14 +71,24 @@ final class TableWriter {
         for key in spec.primaryKey where record.keyText(key, bytes) == nil {
             return "the record has no primary key field '\(key)' (or it is null or not a scalar)"
         }
-        for field in record.fields where parameterOf[field.name] == nil {
-            try addColumn(for: field)
+        var parameters = [Int32?](repeating: nil, count: record.fields.count)
+        for (i, field) in record.fields.enumerated() {
+            let raw = UnsafeRawBufferPointer(rebasing: bytes[field.key.range])
+            if i < recentFields.count, !field.key.hasEscapes, recentFields[i].name.elementsEqual(raw) {
+                parameters[i] = recentFields[i].parameter
+                continue
+            }
+            let name = field.name(bytes)
+            if parameterOf[name] == nil { try addColumn(for: field, named: name) }
+            parameters[i] = parameterOf[name]
+            let entry = (name: Array(raw), parameter: parameterOf[name])
+            if i < recentFields.count { recentFields[i] = entry } else { recentFields.append(entry) }
         }
         let statement = try upsert()
-        for field in record.fields {
-            guard let p = parameterOf[field.name] else { continue }
+        for (i, field) in record.fields.enumerated() {
+            guard let p = parameters[i] else { continue }
             if columns[Int(p) - 1].role == .primaryKey {
-                statement.bindText(p, record.keyText(field.name, bytes)!)
+                statement.bindText(p, RecordFields.keyText(field, bytes)!)
                 continue
             }
             bind(field.value, at: p, statement, bytes)
@@ -82,7 +102,10 @@ final class TableWriter {
     func delete(keyValues: [String]) throws {
         if deleteStatement == nil {
             let conditions = spec.primaryKey.enumerated().map { "\($1.sqlIdentifier) = ?\($0 + 1)" }.joined(separator: " AND ")
-            deleteStatement = try db.prepare("DELETE FROM \(spec.name.sqlIdentifier) WHERE \(conditions)", "delete from \(spec.name)")
+            let sql = spec.softDelete
+                ? "UPDATE \(spec.name.sqlIdentifier) SET \(ReservedColumn.deletedAt.sqlIdentifier) = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE \(conditions)"
+                : "DELETE FROM \(spec.name.sqlIdentifier) WHERE \(conditions)"
+            deleteStatement = try db.prepare(sql, "delete from \(spec.name)")
         }
         let statement = deleteStatement!
         for (i, value) in keyValues.enumerated() { statement.bindText(Int32(i + 1), value) }
@@ -123,8 +146,7 @@ final class TableWriter {
 
     /// Adds a column for a new field, or keeps the field in the document only (reported once)
     /// when it cannot be a column.
-    private func addColumn(for field: RecordFields.Field) throws {
-        let name = field.name
+    private func addColumn(for field: RecordFields.Field, named name: String) throws {
         guard !documentOnlyFields.contains(name) else { return }
         let type: String
         switch field.value {

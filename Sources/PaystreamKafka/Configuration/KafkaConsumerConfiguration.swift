@@ -6,6 +6,12 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var sessionTimeout: Duration = .seconds(10)
     /// Where to start when the group has no committed offset: `earliest` or `latest`.
     public var autoOffsetReset = "earliest"
+    /// Upper bound on fetched-but-not-yet-consumed data kept by the client, which is what
+    /// bounds a consumer's memory.
+    public var maximumPrefetchKilobytes = 32 * 1024
+    /// Copy each message's headers into `KafkaConsumedMessage.headers`; consumers that
+    /// never look at them save several allocations per message by turning this off.
+    public var readsHeaders = true
 
     public init(client: KafkaClientConfiguration, groupID: String) {
         self.client = client
@@ -18,6 +24,7 @@ public struct KafkaConsumerConfiguration: Sendable {
         p["session.timeout.ms"] = String(sessionTimeout.milliseconds)
         p["heartbeat.interval.ms"] = String(max(100, sessionTimeout.milliseconds / 5))
         p["auto.offset.reset"] = autoOffsetReset
+        p["queued.max.messages.kbytes"] = String(maximumPrefetchKilobytes)
         // Offsets move only when the application says its writes are durable.
         p["enable.auto.commit"] = "false"
         p["enable.auto.offset.store"] = "false"
