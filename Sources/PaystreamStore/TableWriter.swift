@@ -81,7 +81,9 @@ final class TableWriter {
             let name = field.name(bytes)
             if parameterOf[name] == nil { try addColumn(for: field, named: name) }
             parameters[i] = parameterOf[name]
-            let entry = (name: Array(raw), parameter: parameterOf[name])
+            // A field with no column yet (so far only null) must be looked at again.
+            guard parameters[i] != nil || documentOnlyFields.contains(name) else { continue }
+            let entry = (name: Array(raw), parameter: parameters[i])
             if i < recentFields.count { recentFields[i] = entry } else { recentFields.append(entry) }
         }
         let statement = try upsert()

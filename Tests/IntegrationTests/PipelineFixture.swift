@@ -12,7 +12,7 @@ struct PipelineFixture {
     let apiKey: String
     let configPath: String
     let databasePath: String
-    let topicPrefix = uniqueName("it")
+    var topicPrefix = uniqueName("it")
     let group = uniqueName("sink")
     let brokers: String
 
@@ -49,7 +49,23 @@ struct PipelineFixture {
         try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
+    /// A second sink setup (new store, new group) on the same topics, for replays.
+    init(sharingTopicsOf other: PipelineFixture) throws {
+        server = other.server
+        apiKey = other.apiKey
+        configPath = other.configPath
+        brokers = other.brokers
+        topicPrefix = other.topicPrefix
+        databasePath = other.databasePath.replacingOccurrences(of: "store.sqlite", with: "replay.sqlite")
+    }
+
     var topics: [String] { Self.resources.map { "\(topicPrefix).\($0)" } }
+
+    /// Rows over all resource tables (0 before the sink created them).
+    func totalRows() throws -> Int {
+        let sql = Self.resources.map { #"(SELECT count(*) FROM "\#($0)")"# }.joined(separator: " + ")
+        return Int(try rows("SELECT " + sql)[0][0] ?? "0") ?? 0
+    }
     var stateTopic: String { "\(topicPrefix)._paystream_state" }
 
     /// The newest message per key on each resource topic (what a compacted topic keeps).

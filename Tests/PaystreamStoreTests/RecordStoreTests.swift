@@ -117,3 +117,25 @@ import Testing
         #expect(try reopened.storedOffsets() == [StorePartition(topic: "t.customers", partition: 3): 42])
     }
 }
+
+@Suite struct RecordStoreColumnTests {
+    @Test func aFieldFirstSeenAsNullBecomesAColumnWhenAValueArrives() throws {
+        let f = try StoreFixture()
+        _ = try f.store.write([
+            Message(offset: 0, key: "cus_1", json: #"{"id":"cus_1","phone":null}"#),
+            Message(offset: 1, key: "cus_2", json: #"{"id":"cus_2","phone":"+1555"}"#),
+        ])
+        #expect(try f.rows("SELECT id, phone FROM customers ORDER BY id") == [["cus_1", nil], ["cus_2", "+1555"]])
+    }
+
+    @Test func softDeleteMarksTheRowAndANewerVersionClearsTheMark() throws {
+        let f = try StoreFixture(tables: ["t.customers": TableSpec(name: "customers", primaryKey: ["id"], softDelete: true)])
+        _ = try f.store.write([
+            Message(offset: 0, key: "cus_1", json: #"{"id":"cus_1","updated_at":"2024-01-01T00:00:00.000Z"}"#),
+            Message(offset: 1, key: "cus_1", json: nil),
+        ])
+        #expect(try f.rows("SELECT count(*), count(_paystream_deleted_at) FROM customers") == [["1", "1"]])
+        _ = try f.store.write([Message(offset: 2, key: "cus_1", json: #"{"id":"cus_1","updated_at":"2024-02-01T00:00:00.000Z"}"#)])
+        #expect(try f.rows("SELECT count(*), count(_paystream_deleted_at) FROM customers") == [["1", "0"]])
+    }
+}
