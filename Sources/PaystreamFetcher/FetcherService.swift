@@ -43,6 +43,14 @@ public final class FetcherService: Service {
     }
 
     private func runSyncs(producer: KafkaProducer, client: RESTClient, cursors: CursorStateStore) async throws {
+        do {
+            try await syncUntilStopped(producer: producer, client: client, cursors: cursors)
+        } catch is CancellationError {
+            logger.info("stopped on request; unfinished resources keep their cursors")
+        }
+    }
+
+    private func syncUntilStopped(producer: KafkaProducer, client: RESTClient, cursors: CursorStateStore) async throws {
         try await cancelWhenGracefulShutdown {
             while true {
                 let results = try await self.syncOnce(producer: producer, client: client, cursors: cursors)

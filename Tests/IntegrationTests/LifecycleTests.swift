@@ -1,0 +1,53 @@
+import Foundation
+import PaystreamMockAPI
+import TestSupport
+import Testing
+
+/// Daemon modes: SIGTERM ends both services cleanly and promptly.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct LifecycleTests {
+    @Test func theFetcherDaemonSyncsOnItsIntervalAndStopsCleanlyOnSigterm() async throws {
+        try await withMockAPI(records: 200) { server, url in
+            let pipeline = try PipelineFixture(server: server, baseURL: url, incremental: true)
+            let fetcher = try RunningProcess(
+                ProjectPaths.executable("paystream-fetcher"),
+                ["--config", pipeline.configPath, "--brokers", pipeline.brokers, "--topic-prefix", pipeline.topicPrefix,
+                 "--interval", "1", "--progress-interval", "0.5"],
+                environment: ["PAYSTREAM_API_KEY": pipeline.apiKey]
+            )
+            // Two syncs: the second one starts from the first one's cursor.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < deadline, fetcher.stderrSoFar.components(separatedBy: "sync complete").count <= 10 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            fetcher.signal(SIGTERM)
+            let stopped = ContinuousClock.now
+            let result = try await fetcher.result(timeout: .seconds(30))
+            #expect(result.status == 0 && !result.wasSignaled, "\(result.stderr.suffix(2000))")
+            #expect(ContinuousClock.now - stopped < .seconds(10))
+            #expect(result.stderr.contains("progress"))
+            #expect(result.stderr.components(separatedBy: "sync complete").count > 10, "two syncs of five resources")
+            #expect(try await pipeline.savedCursors().count == 5)
+        }
+    }
+
+    @Test func theSinkStopsCleanlyOnSigtermWithEverythingCommitted() async throws {
+        try await withMockAPI(records: 300) { server, url in
+            let pipeline = try PipelineFixture(server: server, baseURL: url)
+            #expect(try await pipeline.runFetcher().status == 0)
+            let sink = try RunningProcess(ProjectPaths.executable("paystream-sink"), pipeline.sinkArguments,
+                                          environment: ["PAYSTREAM_API_KEY": pipeline.apiKey])
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < deadline, (try? pipeline.totalRows()) ?? 0 < 1500 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            sink.signal(SIGTERM)
+            let result = try await sink.result(timeout: .seconds(30))
+            #expect(result.status == 0 && !result.wasSignaled, "\(result.stderr.suffix(2000))")
+            #expect(result.stderr.contains("sink finished"))
+            try pipeline.expectStoreEqualsAPI()
+            let committed = try await KafkaFixtures.committedOffsets(group: pipeline.group, topics: pipeline.topics)
+            #expect(committed.filter { $0.value > 0 } == (try await pipeline.highWatermarks()).filter { $0.value > 0 })
+        }
+    }
+}
