@@ -94,7 +94,7 @@ let package = Package(
 
         .target(
             name: "PaystreamCommandSupport",
-            dependencies: [.product(name: "Logging", package: "swift-log"), serviceLifecycle, unixSignals],
+            dependencies: ["PaystreamConfig", "PaystreamKafka", logging, serviceLifecycle, unixSignals],
             swiftSettings: swiftSettings
         ),
 

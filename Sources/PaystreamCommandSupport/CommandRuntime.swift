@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import PaystreamConfig
+import PaystreamKafka
 import ServiceLifecycle
 import UnixSignals
 
@@ -32,6 +34,16 @@ public enum CommandRuntime {
             fail(name, error)
             return false
         }
+    }
+
+    /// The pipeline config and the Kafka client settings every executable starts from.
+    public static func load(config: String, brokers: String, kafkaProperties: [String], clientID: String) throws -> (PipelineConfig, KafkaClientConfiguration) {
+        let pipeline = try ConfigLoader.load(path: config)
+        let kafka = KafkaClientConfiguration(
+            bootstrapServers: brokers.split(separator: ",").map(String.init),
+            clientID: clientID, properties: try KafkaPropertyArguments.parse(kafkaProperties)
+        )
+        return (pipeline, kafka)
     }
 
     public static func fail(_ name: String, _ error: any Error) {

@@ -31,11 +31,7 @@ struct FetcherCommand: AsyncParsableCommand {
         let logger = Logger(label: "paystream.fetcher")
         var configuration: FetcherConfiguration
         do {
-            let pipeline = try ConfigLoader.load(path: config)
-            let kafka = KafkaClientConfiguration(
-                bootstrapServers: brokers.split(separator: ",").map(String.init),
-                clientID: "paystream-fetcher", properties: try KafkaPropertyArguments.parse(kafkaProperties)
-            )
+            let (pipeline, kafka) = try CommandRuntime.load(config: config, brokers: brokers, kafkaProperties: kafkaProperties, clientID: "paystream-fetcher")
             configuration = FetcherConfiguration(pipeline: pipeline, kafka: kafka)
         } catch {
             CommandRuntime.fail("paystream-fetcher", error)

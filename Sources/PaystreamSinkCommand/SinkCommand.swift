@@ -35,11 +35,7 @@ struct SinkCommand: AsyncParsableCommand {
         let logger = Logger(label: "paystream.sink")
         var configuration: SinkConfiguration
         do {
-            let pipeline = try ConfigLoader.load(path: config)
-            let kafka = KafkaClientConfiguration(
-                bootstrapServers: brokers.split(separator: ",").map(String.init),
-                clientID: "paystream-sink", properties: try KafkaPropertyArguments.parse(kafkaProperties)
-            )
+            let (pipeline, kafka) = try CommandRuntime.load(config: config, brokers: brokers, kafkaProperties: kafkaProperties, clientID: "paystream-sink")
             configuration = SinkConfiguration(pipeline: pipeline, kafka: kafka, databasePath: db)
         } catch {
             CommandRuntime.fail("paystream-sink", error)

@@ -80,12 +80,8 @@ struct PageParser: Sendable {
                 }
             }
             try reader.expectEnd()
-        } catch let error as JSONError {
-            throw .invalidJSON(error)
-        } catch let failure as Failure {
-            throw failure
         } catch {
-            preconditionFailure("unexpected error \(error)")
+            throw Self.failure(error)
         }
         guard let records else { return nil }
         return Parsed(records: records, paginatorValues: paginatorValues)
@@ -96,12 +92,8 @@ struct PageParser: Sendable {
         do {
             try reader.skip(to: list.range.lowerBound)
             return try records(&reader, bytes)
-        } catch let error as JSONError {
-            throw .invalidJSON(error)
-        } catch let failure as Failure {
-            throw failure
         } catch {
-            preconditionFailure("unexpected error \(error)")
+            throw Self.failure(error)
         }
     }
 
@@ -141,6 +133,15 @@ struct PageParser: Sendable {
         }
         key.append(UInt8(ascii: "]"))
         return key
+    }
+
+    /// The reader throws `JSONError`s and the record checks `Failure`s; both end as a `Failure`.
+    private static func failure(_ error: any Error) -> Failure {
+        switch error {
+        case let json as JSONError: .invalidJSON(json)
+        case let failure as Failure: failure
+        default: preconditionFailure("unexpected error \(error)")
+        }
     }
 
     private static func describe(_ kind: JSONKind) -> String {
