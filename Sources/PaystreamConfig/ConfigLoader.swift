@@ -21,26 +21,35 @@ public enum ConfigLoader {
         } catch {
             throw ConfigError(at: "", "not valid YAML or JSON: \(error)")
         }
-        let value = try convert(document, at: "", environment: environment)
-        return try PipelineConfig(value)
+        var substituted: Set<String> = []
+        let value = try convert(document, at: "", environment: environment, substituted: &substituted)
+        var config = try PipelineConfig(value)
+        config.substitutedValues = Set(substituted.map(Secret.init))
+        return config
     }
 
-    private static func convert(_ any: Any?, at path: String, environment: [String: String]) throws(ConfigError) -> ConfigValue {
+    private static func convert(
+        _ any: Any?, at path: String, environment: [String: String], substituted: inout Set<String>
+    ) throws(ConfigError) -> ConfigValue {
         switch any {
         case nil, is NSNull: return .null
-        case let s as String: return .string(try substitute(s, at: path, environment: environment))
+        case let s as String: return .string(try substitute(s, at: path, environment: environment, substituted: &substituted))
+        // YAML reads an unquoted 2024-01-01T00:00:00Z as a timestamp; the config wants its text.
+        case let d as Date: return .string(Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(d))
         case let b as Bool: return .bool(b)
         case let i as Int: return .int(i)
         case let d as Double: return .double(d)
         case let items as [Any?]:
-            return .array(try items.enumerated().map { (i, item) throws(ConfigError) in
-                try convert(item, at: "\(path)[\(i)]", environment: environment)
-            })
+            var converted: [ConfigValue] = []
+            for (i, item) in items.enumerated() {
+                converted.append(try convert(item, at: "\(path)[\(i)]", environment: environment, substituted: &substituted))
+            }
+            return .array(converted)
         case let map as [AnyHashable: Any?]:
             var result: [String: ConfigValue] = [:]
             for (key, item) in map {
                 let name = String(describing: key.base)
-                result[name] = try convert(item, at: path.isEmpty ? name : "\(path).\(name)", environment: environment)
+                result[name] = try convert(item, at: path.isEmpty ? name : "\(path).\(name)", environment: environment, substituted: &substituted)
             }
             return .object(result)
         default:
@@ -49,7 +58,9 @@ public enum ConfigLoader {
     }
 
     /// Replaces every `${NAME}`; an unset variable is an error naming it (never its value).
-    static func substitute(_ text: String, at path: String, environment: [String: String]) throws(ConfigError) -> String {
+    static func substitute(
+        _ text: String, at path: String, environment: [String: String], substituted: inout Set<String>
+    ) throws(ConfigError) -> String {
         guard text.contains("${") else { return text }
         var result = ""
         var rest = Substring(text)
@@ -63,6 +74,7 @@ public enum ConfigLoader {
                 throw ConfigError(at: path, "environment variable \(name) is not set")
             }
             result += value
+            substituted.insert(value)
             rest = rest[rest.index(after: close)...]
         }
         return result + rest

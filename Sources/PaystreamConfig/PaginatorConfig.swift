@@ -9,6 +9,8 @@ public enum PaginatorConfig: Sendable, Equatable {
         public var maximumOffset: Int?
         public var stopAfterEmptyPage = true
         public var hasMorePath: String?
+
+        public init() {}
     }
 
     public struct PageNumber: Sendable, Equatable {

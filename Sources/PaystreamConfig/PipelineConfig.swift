@@ -3,6 +3,9 @@ public struct PipelineConfig: Sendable, Equatable {
     public var client: ClientConfig
     /// Every resource, selected or not, in config order.
     public var resources: [ResourceConfig]
+    /// Values that came from `${NAME}` substitution. Treated as secrets wherever Paystream
+    /// prints a URL.
+    public var substitutedValues: Set<Secret> = []
 
     public var selectedResources: [ResourceConfig] { resources.filter(\.selected) }
 

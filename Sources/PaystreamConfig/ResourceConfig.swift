@@ -22,9 +22,12 @@ public struct ResourceConfig: Sendable, Equatable {
         case nil: primaryKey = []
         case let other?: throw ConfigError(at: r.child("primary_key"), "expected a field name or a list, found \(other.typeName)")
         }
-        writeDisposition = try r.string("write_disposition") ?? "append"
-        guard ["merge", "append", "replace"].contains(writeDisposition) else {
-            throw ConfigError(at: r.child("write_disposition"), "expected merge, append or replace, found '\(writeDisposition)'")
+        // Paystream keys every message by primary key on a compacted topic and the sink
+        // upserts by it: `merge` is what it does. dlt's default `append` gives the same result
+        // for records with a primary key; `replace` (drop what is not in this run) it cannot do.
+        writeDisposition = try r.string("write_disposition") ?? "merge"
+        guard ["merge", "append"].contains(writeDisposition) else {
+            throw ConfigError(at: r.child("write_disposition"), "'\(writeDisposition)' is not supported: Paystream merges records by primary key (use merge)")
         }
         selected = try r.bool("selected") ?? true
         // dlt accepts a bare path string as the endpoint.

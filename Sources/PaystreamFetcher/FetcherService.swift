@@ -53,7 +53,15 @@ public final class FetcherService: Service {
     private func syncUntilStopped(producer: KafkaProducer, client: RESTClient, cursors: CursorStateStore) async throws {
         try await cancelWhenGracefulShutdown {
             while true {
-                let results = try await self.syncOnce(producer: producer, client: client, cursors: cursors)
+                let results: [ResourceSyncResult]
+                do {
+                    results = try await self.syncOnce(producer: producer, client: client, cursors: cursors)
+                } catch where !self.configuration.runsOnce && !(error is CancellationError) {
+                    // A daemon outlives a broker hiccup: try again at the next interval.
+                    self.logger.error("sync could not start: \(error); trying again in \(self.configuration.interval)")
+                    try await Task.sleep(for: self.configuration.interval)
+                    continue
+                }
                 let failed = results.filter { !$0.succeeded }
                 if Task.isCancelled { return }
                 if self.configuration.runsOnce {

@@ -43,7 +43,14 @@ public final class KafkaProducer: Sendable {
             guard let error else { return }
             if rd_kafka_error_code(error) == RD_KAFKA_RESP_ERR__QUEUE_FULL {
                 rd_kafka_error_destroy(error)
-                try? await Task.sleep(for: backoff)
+                do {
+                    try await Task.sleep(for: backoff)
+                } catch {
+                    // Cancelled while the queue was full: the message was never queued.
+                    Unmanaged<DeliveryTracker>.fromOpaque(opaque).release()
+                    tracker.didNotSend()
+                    throw error
+                }
                 backoff = min(backoff * 2, .milliseconds(50))
                 continue
             }

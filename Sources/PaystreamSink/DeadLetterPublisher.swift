@@ -16,9 +16,19 @@ final class DeadLetterPublisher: Sendable {
     static let offsetHeader = "paystream.origin.offset"
 
     init(configuration: SinkConfiguration, logger: Logger) throws {
-        producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: configuration.kafka), logger: logger)
+        var producerConfig = KafkaProducerConfiguration(client: configuration.kafka)
+        // The batch (and SQLite's write lock) waits on these acknowledgements: fail fast.
+        producerConfig.messageTimeout = .seconds(30)
+        producer = try KafkaProducer(configuration: producerConfig, logger: logger)
         topic = configuration.deadLetterTopic
         self.logger = logger
+        // Create the topic up front: a broker without auto-creation would otherwise fail
+        // the first batch that holds a bad message, on every restart.
+        let admin = try KafkaAdmin(configuration: configuration.kafka, logger: logger)
+        defer { admin.close() }
+        let topic = self.topic
+        let created = blockingWait { await Result(catching: { try await admin.createTopics([KafkaNewTopic(name: topic, partitions: 1)]) }) }
+        if case .failure(let error) = created { throw error }
     }
 
     /// Blocks the calling (worker) thread until every message is acknowledged; throws if
@@ -71,4 +81,10 @@ func blockingWait<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
 
 private final class ResultBox<T>: @unchecked Sendable {
     var value: T?
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
 }

@@ -20,7 +20,7 @@ final class SinkWorker: Sendable {
 
     /// Runs until stopped or, with `stopsWhenCaughtUp`, caught up. Blocks the calling thread.
     func run() throws -> SinkTotals {
-        let tables = configuration.tablesByTopic
+        let tables = try configuration.tablesByTopic()
         let store = try RecordStore(path: configuration.databasePath, tablesByTopic: tables, options: configuration.storeOptions, logger: logger)
         if configuration.resetsStoredOffsets {
             let stored = try store.storedOffsets()

@@ -37,6 +37,7 @@ struct SinkCommand: AsyncParsableCommand {
         do {
             let (pipeline, kafka) = try CommandRuntime.load(config: config, brokers: brokers, kafkaProperties: kafkaProperties, clientID: "paystream-sink")
             configuration = SinkConfiguration(pipeline: pipeline, kafka: kafka, databasePath: db)
+            _ = try configuration.tablesByTopic()
         } catch {
             CommandRuntime.fail("paystream-sink", error)
             throw ExitCode(2)

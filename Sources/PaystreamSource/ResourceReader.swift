@@ -11,6 +11,8 @@ public struct ResourceReader: Sendable {
     private let client: RESTClient
     private let authenticator: Authenticator
     private let staticHeaders: [String: String]
+    private let secretValues: Set<String>
+    private let apiOrigin: String
     private let parser: PageParser
     private let policy: RetryPolicy
     private let logger: Logger
@@ -27,12 +29,13 @@ public struct ResourceReader: Sendable {
         }
         authenticator = Authenticator(auth: pipeline.client.auth, tokens: tokens)
         staticHeaders = pipeline.client.headers
-        let paginator = try PaginatorFactory.make(paginatorConfig)
+        secretValues = Set(pipeline.substitutedValues.map(\.value)).subtracting([pipeline.client.baseURL])
+        apiOrigin = RESTRequest(url: pipeline.client.baseURL).origin
         parser = PageParser(
             dataSelector: try resource.endpoint.dataSelector.map { try JSONPath(parsing: $0) },
             primaryKey: try resource.primaryKey.map { try JSONPath(parsing: $0) },
             cursorPath: try resource.endpoint.incremental.map { try JSONPath(parsing: $0.cursorPath) },
-            paginatorPaths: paginator.bodyPaths
+            paginatorPaths: try PaginatorFactory.bodyPaths(paginatorConfig)
         )
         var logger = logger
         logger[metadataKey: "paystream.resource"] = "\(resource.name)"
@@ -48,6 +51,8 @@ public struct ResourceReader: Sendable {
     @discardableResult
     public func read(extraParams: [String: String] = [:], handle: (Page) async throws -> Void) async throws -> Int {
         var request = RESTRequest(method: resource.endpoint.method, url: String.joinURL(baseURL, resource.endpoint.path))
+        // Substituted values may be secrets (the base URL's host is not one worth hiding).
+        request.secretValues = secretValues
         for (name, value) in resource.endpoint.params.merging(extraParams, uniquingKeysWith: { _, extra in extra }).sorted(by: { $0.key < $1.key }) {
             request.setQuery(name, value)
         }
@@ -107,15 +112,30 @@ public struct ResourceReader: Sendable {
     /// fails the resource with the redacted URL, status and the start of the body.
     private func fetchAndParse(_ request: RESTRequest) async throws -> (RESTResponse, PageParser.Parsed, String) {
         try Task.checkCancellation()
+        // Credentials go to the API's own origin only, never to a host a link points at.
+        guard request.origin == apiOrigin else {
+            throw SourceError(resource: resource.name, method: request.method, url: request.redactedURL,
+                              reason: "a next-page link leads away from \(apiOrigin); refusing to send credentials there", isRetriable: false)
+        }
         var authed = request
         for (name, value) in staticHeaders.sorted(by: { $0.key < $1.key }) { authed.headers.append((name, value)) }
         try await authenticator.apply(to: &authed)
-        let response = try await client.send(authed, policy: policy, resource: resource.name, logger: logger)
+        var response: RESTResponse
+        do {
+            response = try await client.send(authed, policy: policy, resource: resource.name, logger: logger)
+        } catch let error as SourceError where error.status == 401 && authenticator.usesTokens {
+            // An OAuth2 token can be revoked or expire in flight: fetch a new one, once.
+            await authenticator.invalidateToken()
+            authed = request
+            for (name, value) in staticHeaders.sorted(by: { $0.key < $1.key }) { authed.headers.append((name, value)) }
+            try await authenticator.apply(to: &authed)
+            response = try await client.send(authed, policy: policy, resource: resource.name, logger: logger)
+        }
         do {
             return (response, try parser.parse(response.body), authed.redactedURL)
         } catch let failure as PageParser.Failure {
             throw SourceError(
-                resource: resource.name, url: authed.redactedURL, status: response.status,
+                resource: resource.name, method: authed.method, url: authed.redactedURL, status: response.status,
                 bodyExcerpt: SourceError.excerpt(response.body), reason: Self.explain(failure), isRetriable: false
             )
         }

@@ -2,6 +2,7 @@
 /// URLs are always redacted: secrets never reach an error message.
 public struct SourceError: Error, CustomStringConvertible, Sendable {
     public var resource: String
+    public var method: String
     /// The request URL with secret query parameters replaced by `***`.
     public var url: String
     public var status: Int?
@@ -10,8 +11,12 @@ public struct SourceError: Error, CustomStringConvertible, Sendable {
     public var reason: String
     public var isRetriable: Bool
 
-    public init(resource: String, url: String, status: Int? = nil, bodyExcerpt: String? = nil, reason: String, isRetriable: Bool) {
+    public init(
+        resource: String, method: String = "GET", url: String, status: Int? = nil, bodyExcerpt: String? = nil,
+        reason: String, isRetriable: Bool
+    ) {
         self.resource = resource
+        self.method = method
         self.url = url
         self.status = status
         self.bodyExcerpt = bodyExcerpt
@@ -20,7 +25,7 @@ public struct SourceError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String {
-        var text = "resource \(resource): \(reason) (GET \(url)"
+        var text = "resource \(resource): \(reason) (\(method) \(url)"
         if let status { text += ", HTTP \(status)" }
         text += ")"
         if let bodyExcerpt, !bodyExcerpt.isEmpty { text += "; body starts: \(bodyExcerpt)" }

@@ -18,6 +18,8 @@ struct RecordFields {
         /// The name as written (decoded only when a new column is needed).
         var key: JSONString
         var value: Value
+        /// The value exactly as written.
+        var raw: Range<Int>
 
         func name(_ bytes: UnsafeRawBufferPointer) -> String { key.decoded(in: bytes) }
     }
@@ -48,7 +50,7 @@ struct RecordFields {
             var first = true
             while let key = try reader.nextMember(&first) {
                 let v = try reader.skipValue()
-                fields.append(Field(key: key, value: Self.value(v, bytes)))
+                fields.append(Field(key: key, value: Self.value(v, bytes), raw: v.range))
             }
             try reader.expectEnd()
         } catch let error as JSONError {
@@ -70,18 +72,14 @@ struct RecordFields {
         }
     }
 
-    /// The field's value as key text (strings decoded, numbers as written); nil when it is
-    /// absent, null, or not a scalar.
+    /// The field's value as key text — strings decoded, numbers and booleans exactly as
+    /// written, the way the fetcher builds message keys — or nil when it is absent, null or
+    /// not a scalar. A name given twice counts by its last value, as the fetcher reads it.
     func keyText(_ name: String, _ bytes: UnsafeRawBufferPointer) -> String? {
-        fields.first(where: { $0.key.equals(name, in: bytes) }).flatMap { Self.keyText($0, bytes) }
-    }
-
-    static func keyText(_ field: Field, _ bytes: UnsafeRawBufferPointer) -> String? {
+        guard let field = fields.last(where: { $0.key.equals(name, in: bytes) }) else { return nil }
         switch field.value {
         case .text(let r, let escaped): return JSONString(range: r, hasEscapes: escaped).decoded(in: bytes)
-        case .integer(let i): return String(i)
-        case .real(let d): return String(d)
-        case .bool(let b): return b ? "true" : "false"
+        case .integer, .real, .bool: return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[field.raw]), as: UTF8.self)
         case .null, .json: return nil
         }
     }

@@ -21,6 +21,8 @@ final class TableWriter {
     private var deleteStatement: SQLiteStatement?
     /// SQLite allows 2000 columns by default; stay well below it.
     static let maximumColumns = 1000
+    /// Fields reported one by one before the log only says there are more.
+    static let reportedDocumentOnlyFields = 50
 
     struct Column {
         enum Role { case primaryKey, document, field }
@@ -68,8 +70,12 @@ final class TableWriter {
 
     /// Upserts one record. Returns why the record cannot be stored, or nil once it is.
     func upsert(_ record: RecordFields, _ bytes: UnsafeRawBufferPointer) throws -> String? {
-        for key in spec.primaryKey where record.keyText(key, bytes) == nil {
-            return "the record has no primary key field '\(key)' (or it is null or not a scalar)"
+        var keyValues: [String] = []
+        for key in spec.primaryKey {
+            guard let value = record.keyText(key, bytes) else {
+                return "the record has no primary key field '\(key)' (or it is null or not a scalar)"
+            }
+            keyValues.append(value)
         }
         var parameters = [Int32?](repeating: nil, count: record.fields.count)
         for (i, field) in record.fields.enumerated() {
@@ -88,13 +94,10 @@ final class TableWriter {
         }
         let statement = try upsert()
         for (i, field) in record.fields.enumerated() {
-            guard let p = parameters[i] else { continue }
-            if columns[Int(p) - 1].role == .primaryKey {
-                statement.bindText(p, RecordFields.keyText(field, bytes)!)
-                continue
-            }
+            guard let p = parameters[i], columns[Int(p) - 1].role != .primaryKey else { continue }
             bind(field.value, at: p, statement, bytes)
         }
+        for (key, value) in zip(spec.primaryKey, keyValues) { statement.bindText(parameterOf[key]!, value) }
         statement.bindText(parameterOf[ReservedColumn.document]!, bytes)
         try statement.run()
         return nil
@@ -166,6 +169,11 @@ final class TableWriter {
             else { nil }
         if let problem {
             documentOnlyFields.insert(name)
+            guard documentOnlyFields.count <= Self.reportedDocumentOnlyFields else { return }
+            if documentOnlyFields.count == Self.reportedDocumentOnlyFields {
+                logger.warning("more fields of \(spec.name) are kept in \(ReservedColumn.document) only; not reporting each one")
+                return
+            }
             logger.warning("field kept in \(ReservedColumn.document) only, not as a column: \(problem)",
                            metadata: ["paystream.table": "\(spec.name)", "paystream.field": "\(String(reflecting: name).prefix(200))"])
             return

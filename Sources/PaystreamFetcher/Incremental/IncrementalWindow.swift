@@ -29,7 +29,7 @@ struct IncrementalWindow: Equatable {
 /// API uses.
 enum CursorValue {
     static func format(_ date: Date, like example: String?) -> String {
-        if let example, let number = Double(example) {
+        if let example, let number = Double(example), number.isFinite {
             // Epoch seconds or milliseconds, judged by magnitude.
             return number > 1e11 ? String(Int64(date.timeIntervalSince1970 * 1000)) : String(Int64(date.timeIntervalSince1970))
         }
@@ -38,7 +38,7 @@ enum CursorValue {
 
     static func subtract(seconds lag: Double, from value: String) -> String {
         guard lag > 0 else { return value }
-        if let number = Double(value) {
+        if let number = Double(value), number.isFinite {
             return number > 1e11 ? String(Int64(number - lag * 1000)) : String(Int64(number - lag))
         }
         guard let date = parse(value) else { return value }

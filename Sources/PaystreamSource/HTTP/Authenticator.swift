@@ -12,6 +12,12 @@ struct Authenticator: Sendable {
         self.tokens = tokens
     }
 
+    var usesTokens: Bool { tokens != nil }
+
+    func invalidateToken() async {
+        await tokens?.invalidate()
+    }
+
     func apply(to request: inout RESTRequest) async throws {
         switch auth {
         case nil: return

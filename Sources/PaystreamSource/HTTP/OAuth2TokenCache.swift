@@ -4,7 +4,7 @@ import PaystreamConfig
 import PaystreamJSON
 
 /// Fetches an OAuth2 client-credentials token, caches it, and fetches a new one shortly
-/// before it expires. One token is shared by all requests of a fetcher.
+/// before it expires (or after the API rejected it). One cache per resource reader.
 actor OAuth2TokenCache {
     private let tokenURL: String
     private let clientID: Secret
@@ -15,8 +15,13 @@ actor OAuth2TokenCache {
     private let policy: RetryPolicy
     private let logger: Logger
     private var cached: (token: String, expires: ContinuousClock.Instant)?
-    /// Refresh this long before the token's stated expiry.
-    private static let refreshMargin = 60.0
+    /// Refresh this long before the token's stated expiry: a quarter of its lifetime, at
+    /// most a minute, so requests in flight never carry an expired token.
+    private static func refreshMargin(_ lifetime: Double) -> Double { min(60, lifetime / 4) }
+
+    func invalidate() {
+        cached = nil
+    }
 
     init(auth: AuthConfig, client: RESTClient, policy: RetryPolicy, logger: Logger) {
         guard case .oauth2ClientCredentials(let url, let id, let secret, let scopes, let expiration) = auth else {
@@ -47,10 +52,11 @@ actor OAuth2TokenCache {
             return (found[0]?.scalarText(in: bytes), found[1]?.scalarText(in: bytes).flatMap(Double.init))
         }
         guard let token, !token.isEmpty else {
-            throw SourceError(resource: "oauth2 token", url: request.redactedURL, status: response.status,
+            throw SourceError(resource: "oauth2 token", method: "POST", url: request.redactedURL, status: response.status,
                               reason: "the token response has no access_token", isRetriable: false)
         }
-        let lifetime = max(1, (expiresIn ?? defaultExpiration) - Self.refreshMargin)
+        let stated = expiresIn ?? defaultExpiration
+        let lifetime = max(0.1, stated - Self.refreshMargin(stated))
         cached = (token, ContinuousClock.now + .seconds(lifetime))
         logger.info("fetched an OAuth2 access token valid for \(Int(expiresIn ?? defaultExpiration)) s")
         return token

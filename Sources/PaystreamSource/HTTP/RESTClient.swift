@@ -42,7 +42,7 @@ public final class RESTClient: Sendable {
                 let response = try await sendOnce(request, timeout: policy.config.requestTimeout)
                 if (200..<300).contains(response.status) { return response }
                 failure = SourceError(
-                    resource: resource, url: request.redactedURL, status: response.status,
+                    resource: resource, method: request.method, url: request.redactedURL, status: response.status,
                     bodyExcerpt: SourceError.excerpt(response.body), reason: Self.explain(status: response.status),
                     isRetriable: policy.shouldRetry(status: response.status)
                 )
@@ -56,7 +56,7 @@ public final class RESTClient: Sendable {
             } catch let error as CancellationError {
                 throw error
             } catch {
-                failure = SourceError(resource: resource, url: request.redactedURL, reason: "request failed: \(Self.describe(error))", isRetriable: true)
+                failure = SourceError(resource: resource, method: request.method, url: request.redactedURL, reason: "request failed: \(Self.describe(error))", isRetriable: true)
                 if attempt < policy.config.maxRetries {
                     attempt += 1
                     let wait = policy.delay(attempt: attempt, retryAfter: nil)

@@ -9,6 +9,9 @@ public struct RESTRequest: Sendable {
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]?
     var secretQueryNames: Set<String> = []
+    /// Values that came from `${NAME}` substitution: any query value holding one is
+    /// printed as `***` too.
+    var secretValues: Set<String> = []
 
     public init(method: String = "GET", url: String) {
         self.method = method
@@ -26,19 +29,23 @@ public struct RESTRequest: Sendable {
 
     public func queryValue(_ name: String) -> String? { query.first { $0.name == name }?.value }
 
-    /// Replaces URL and query with those of `url` (a next-page link), keeping secrets added
-    /// by authentication.
-    mutating func follow(_ url: String) {
-        let secrets = query.filter { secretQueryNames.contains($0.name) }
-        self = RESTRequest(method: method, url: url).with(headers: headers, secrets: secrets, secretNames: secretQueryNames)
+    /// Moves to a next-page link (absolute, absolute-path or relative, RFC 3986 style),
+    /// keeping headers and secret settings.
+    mutating func follow(_ link: String) {
+        var next = RESTRequest(method: method, url: resolve(link))
+        next.headers = headers
+        next.secretQueryNames = secretQueryNames
+        next.secretValues = secretValues
+        self = next
     }
 
-    private func with(headers: [(name: String, value: String)], secrets: [(name: String, value: String)], secretNames: Set<String>) -> RESTRequest {
-        var copy = self
-        copy.headers = headers
-        copy.secretQueryNames = secretNames
-        for (name, value) in secrets { copy.setQuery(name, value) }
-        return copy
+    /// `link` resolved against this request's URL.
+    func resolve(_ link: String) -> String {
+        if link.hasPrefix("http://") || link.hasPrefix("https://") { return link }
+        if link.hasPrefix("/") { return origin + link }
+        if link.hasPrefix("?") { return baseURL + link }
+        let directory = baseURL.hasSuffix("/") ? baseURL : String(baseURL[..<(baseURL.lastIndex(of: "/").map { baseURL.index(after: $0) } ?? baseURL.endIndex)])
+        return directory + link
     }
 
     public var url: String { render(redacting: false) }
@@ -57,7 +64,8 @@ public struct RESTRequest: Sendable {
     private func render(redacting: Bool) -> String {
         guard !query.isEmpty else { return baseURL }
         let items = query.map { item in
-            let value = redacting && secretQueryNames.contains(item.name) ? "***" : Self.percentEncode(item.value)
+            let secret = secretQueryNames.contains(item.name) || secretValues.contains { !$0.isEmpty && item.value.contains($0) }
+            let value = redacting && secret ? "***" : Self.percentEncode(item.value)
             return Self.percentEncode(item.name) + "=" + value
         }
         return baseURL + "?" + items.joined(separator: "&")

@@ -29,7 +29,7 @@ struct JSONLinkPaginator: Paginator {
 
     mutating func advance(_ request: inout RESTRequest, after page: PageInfo) -> Bool {
         guard let next = page.bodyValues[0], !next.isEmpty else { return false }
-        request.follow(String.joinURL(request.origin, next))
+        request.follow(next)
         return true
     }
 }
@@ -43,7 +43,7 @@ struct HeaderLinkPaginator: Paginator {
 
     mutating func advance(_ request: inout RESTRequest, after page: PageInfo) -> Bool {
         guard let header = page.header("Link"), let next = Self.link(in: header, relation: nextKey) else { return false }
-        request.follow(String.joinURL(request.origin, next))
+        request.follow(next)
         return true
     }
 

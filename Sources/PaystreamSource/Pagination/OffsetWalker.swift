@@ -44,7 +44,8 @@ struct OffsetWalker {
             knownTotal = page.total ?? knownTotal
 
             var firstNew = 0
-            if !anchors.isEmpty, offset > config.offset {
+            // With `limit: 1` pages cannot overlap: plain offset paging.
+            if overlap > 0, !anchors.isEmpty, offset > config.offset {
                 if let last = page.identities.lastIndex(where: anchors.contains) {
                     firstNew = last + 1
                 } else {
@@ -61,10 +62,19 @@ struct OffsetWalker {
             for id in page.identities[firstNew...] { anchors.add(id) }
 
             let count = page.identities.count
-            if let hasMore = page.hasMore, !hasMore { return stepBacks }
-            if let total = page.total, offset + count >= total { return stepBacks }
-            if count < config.limit { return stepBacks }
-            offset += step
+            // The API's own signals win; a short page ends the listing only without them
+            // (an API may cap pages below `limit` and still have more).
+            if let hasMore = page.hasMore {
+                if !hasMore { return stepBacks }
+            } else if let total = page.total {
+                if offset + count >= total { return stepBacks }
+            } else if count < config.limit, count > 0 || config.stopAfterEmptyPage {
+                return stepBacks
+            }
+            // An empty page that claims more would never advance: stop rather than spin.
+            if count == 0 { return stepBacks }
+            // Advance by what the page really held, keeping `overlap` records of it.
+            offset += max(1, count - overlap)
             if let max = config.maximumOffset, offset >= max { return stepBacks }
         }
     }

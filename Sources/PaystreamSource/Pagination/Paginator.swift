@@ -24,9 +24,16 @@ protocol Paginator: Sendable {
 }
 
 enum PaginatorFactory {
+    /// Body values the configured paginator reads from every page.
+    static func bodyPaths(_ config: PaginatorConfig) throws -> [JSONPath] {
+        if case .offset(let c) = config { return try OffsetPaginator.bodyPaths(c) }
+        return try make(config).bodyPaths
+    }
+
+    /// A sequential paginator; offset listings use `OffsetWalker` instead.
     static func make(_ config: PaginatorConfig) throws -> any Paginator {
         switch config {
-        case .offset(let c): try OffsetPaginator(c)
+        case .offset: preconditionFailure("offset listings are walked by OffsetWalker")
         case .pageNumber(let c): try PageNumberPaginator(c)
         case .cursor(let c): try CursorPaginator(c)
         case .jsonLink(let path): try JSONLinkPaginator(nextURLPath: JSONPath(parsing: path))
