@@ -41,6 +41,7 @@ struct ProgressReporter {
             let total = now - firstWrite
             let s = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
             metadata["seconds_writing"] = "\(String(format: "%.3f", s))"
+            metadata["messages_per_second"] = "\(s > 0 ? Int(Double(totals.messages) / s) : 0)"
         }
         logger.info(final ? "sink finished" : "sink progress", metadata: metadata)
         last = now

@@ -1,4 +1,4 @@
-import PaystreamKafka
+@testable import PaystreamKafka
 import Testing
 
 @Suite struct LinkedLibraryTests {
@@ -8,5 +8,13 @@ import Testing
         let parts = KafkaVersion.linkedLibrary.split(separator: ".").compactMap { Int($0) }
         #expect(parts.count >= 2)
         #expect(parts[0] > 2 || (parts[0] == 2 && parts[1] >= 8), "linked librdkafka is \(KafkaVersion.linkedLibrary)")
+    }
+}
+
+@Suite struct RebalanceLogTests {
+    @Test func partitionListsAreSummarisedAsRanges() {
+        let partitions = [0, 1, 2, 3, 6, 7, 9].map { KafkaTopicPartition(topic: "p.charges", partition: Int32($0)) }
+            + [KafkaTopicPartition(topic: "p.all", partition: 0)]
+        #expect(RDKafkaRebalance.summary(partitions) == "p.all[0], p.charges[0-3,6-7,9]")
     }
 }
