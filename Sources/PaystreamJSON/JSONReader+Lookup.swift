@@ -3,8 +3,30 @@ extension JSONReader {
     /// `paths` points inside it, nil for a path that is absent. One pass, no tree.
     public mutating func lookup(_ paths: [JSONPath]) throws(JSONError) -> [JSONValue?] {
         var found = [JSONValue?](repeating: nil, count: paths.count)
-        try lookup(paths, depth: 0, active: Array(paths.indices), into: &found)
+        if paths.allSatisfy({ $0.components.count == 1 }) {
+            try lookupTopLevel(paths, into: &found)
+        } else {
+            try lookup(paths, depth: 0, active: Array(paths.indices), into: &found)
+        }
         return found
+    }
+
+    /// The common case (`id`, `updated_at`): top-level names only, no allocation per member.
+    private mutating func lookupTopLevel(_ paths: [JSONPath], into found: inout [JSONValue?]) throws(JSONError) {
+        guard try peekKind() == .object else {
+            try skipValue()
+            return
+        }
+        try beginObject()
+        var first = true
+        while let key = try nextMember(&first) {
+            var value: JSONValue?
+            for i in paths.indices where key.equals(paths[i].components[0], in: bytes) {
+                if value == nil { value = try skipValue() }
+                found[i] = value
+            }
+            if value == nil { try skipValue() }
+        }
     }
 
     private mutating func lookup(_ paths: [JSONPath], depth: Int, active: [Int], into found: inout [JSONValue?]) throws(JSONError) {

@@ -117,10 +117,19 @@ struct PageParser: Sendable {
 
     private func recordKey(_ values: [JSONValue?], _ bytes: UnsafeRawBufferPointer, index: Int) throws(Failure) -> [UInt8] {
         if primaryKey.count == 1 {
-            guard let v = values[0], let text = v.scalarText(in: bytes), !text.isEmpty else {
+            guard let v = values[0], v.kind != .null, v.kind != .object, v.kind != .array else {
                 throw .recordWithoutKey(index: index, field: primaryKey[0].description)
             }
-            return Array(text.utf8)
+            // The key's text: a string's content (decoded only if it has escapes), else the
+            // number or boolean as written.
+            let key: [UInt8]
+            if let string = v.stringContent {
+                key = string.hasEscapes ? Array(string.decoded(in: bytes).utf8) : Array(bytes[string.range])
+            } else {
+                key = Array(bytes[v.range])
+            }
+            guard !key.isEmpty else { throw .recordWithoutKey(index: index, field: primaryKey[0].description) }
+            return key
         }
         // Compound key: a JSON array of the key values as the API wrote them.
         var key: [UInt8] = [UInt8(ascii: "[")]
