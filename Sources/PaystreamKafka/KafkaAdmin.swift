@@ -25,11 +25,6 @@ public final class KafkaAdmin: Sendable {
         return try await runOffCooperativePool { try RDKafkaMetadata.partitionCounts(handle.pointer, topics, timeout: timeout) }
     }
 
-    public func watermarks(_ partition: KafkaTopicPartition, timeout: Duration = .seconds(10)) async throws -> (low: Int64, high: Int64) {
-        let handle = self.handle
-        return try await runOffCooperativePool { try RDKafkaMetadata.watermarks(handle.pointer, partition, timeout: timeout) }
-    }
-
     public func close() {
         handle.destroy()
     }

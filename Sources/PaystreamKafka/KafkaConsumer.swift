@@ -88,7 +88,8 @@ public final class KafkaConsumer: @unchecked Sendable {
         return result
     }
 
-    /// Low and high watermarks (first offset, offset after the last message) from the broker.
+    /// Low and high watermarks (first offset, offset after the last message) as the broker
+    /// answers a ListOffsets query. The high one is wrong on Tansu 0.6: use `endOffsets`.
     public func watermarks(_ partition: KafkaTopicPartition, timeout: Duration) throws -> (low: Int64, high: Int64) {
         try RDKafkaMetadata.watermarks(handle.pointer, partition, timeout: timeout)
     }

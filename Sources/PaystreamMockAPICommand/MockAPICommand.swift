@@ -53,7 +53,7 @@ struct MockAPIService: Service {
 
     func run() async throws {
         let port = try await server.start()
-        print("listening on http://127.0.0.1:\(port)")
+        print("listening on port \(port)")
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.waitUntilStopped() }
