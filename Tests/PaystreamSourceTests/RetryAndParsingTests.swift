@@ -1,0 +1,60 @@
+import Foundation
+import PaystreamConfig
+import PaystreamJSON
+@testable import PaystreamSource
+import Testing
+
+@Suite struct RetryPolicyTests {
+    @Test func retryAfterIsReadAsSecondsOrAnHTTPDate() {
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        #expect(RetryPolicy.parseRetryAfter("3", now: now) == 3)
+        #expect(RetryPolicy.parseRetryAfter("Tue, 14 Nov 2023 22:13:30 GMT", now: now) == 10)
+        #expect(RetryPolicy.parseRetryAfter("soon", now: now) == nil)
+    }
+
+    @Test func retryAfterZeroCannotBurnEveryAttemptAndWaitsAreCapped() {
+        var config = ErrorHandlerConfig()
+        config.backoffFactor = 0
+        config.maximumBackoff = 5
+        let policy = RetryPolicy(config: config)
+        #expect(policy.delay(attempt: 1, retryAfter: "0") >= RetryPolicy.retryAfterFloor)
+        #expect(policy.delay(attempt: 1, retryAfter: "3600") == 5)
+        config.backoffFactor = 1
+        let exponential = RetryPolicy(config: config)
+        let third = exponential.delay(attempt: 3, retryAfter: nil)
+        #expect(third >= 2 && third <= 4, "factor × 2^(n-1) = 4, jittered down to half")
+    }
+}
+
+@Suite struct PageParserTests {
+    private func parse(_ body: String, selector: String? = "data", key: [String] = ["id"]) throws -> PageParser.Parsed {
+        let parser = PageParser(
+            dataSelector: try selector.map { try JSONPath(parsing: $0) }, primaryKey: try key.map { try JSONPath(parsing: $0) },
+            cursorPath: try JSONPath(parsing: "updated_at"), paginatorPaths: [try JSONPath(parsing: "has_more")]
+        )
+        return try parser.parse(Array(body.utf8))
+    }
+
+    @Test func findsRecordsKeysCursorsAndPaginatorValues() throws {
+        let parsed = try parse(#"{"data":[{"id":"a","updated_at":"t1"},{"id":7,"updated_at":"t2"}],"has_more":true}"#)
+        #expect(parsed.records.map { String(decoding: $0.key, as: UTF8.self) } == ["a", "7"])
+        #expect(parsed.records.map(\.cursor) == ["t1", "t2"])
+        #expect(parsed.paginatorValues == ["true"])
+    }
+
+    @Test func compoundKeysAreJSONArraysOfTheValuesAsWritten() throws {
+        let parsed = try parse(#"{"data":[{"invoice":"in_1","line":2}]}"#, key: ["invoice", "line"])
+        #expect(parsed.records.map { String(decoding: $0.key, as: UTF8.self) } == [#"["in_1",2]"#])
+    }
+
+    @Test func aRecordWithoutItsKeyOrAMissingSelectorIsAnError() {
+        #expect(throws: PageParser.Failure.self) { try parse(#"{"data":[{"id":"a"},{"name":"no id"}]}"#) }
+        #expect(throws: PageParser.Failure.self) { try parse(#"{"items":[{"id":"a"}]}"#) }
+        #expect(throws: PageParser.Failure.self) { try parse(#"{"data":[{"id":"a"}"#) }
+    }
+
+    @Test func withoutASelectorARootListOrAConventionalKeyIsUsed() throws {
+        #expect(try parse(#"[{"id":"a"}]"#, selector: nil).records.count == 1)
+        #expect(try parse(#"{"results":[{"id":"a"},{"id":"b"}]}"#, selector: nil).records.count == 2)
+    }
+}
