@@ -125,6 +125,17 @@ public final class KafkaConsumer: @unchecked Sendable {
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "assign partitions", code: err) }
     }
 
+    /// `readToEnd` with a short-lived consumer, off Swift's cooperative pool.
+    public static func readToEnd(
+        _ topics: [String], configuration: KafkaConsumerConfiguration, logger: Logger, timeout: Duration
+    ) async throws -> [KafkaConsumedMessage] {
+        try await runOffCooperativePool {
+            let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+            defer { try? consumer.close() }
+            return try consumer.readToEnd(topics, timeout: timeout)
+        }
+    }
+
     /// Every message of `topics` from the beginning to the end they had when called, read
     /// without group membership. For small topics (e.g. state), not for data.
     public func readToEnd(_ topics: [String], timeout: Duration) throws -> [KafkaConsumedMessage] {

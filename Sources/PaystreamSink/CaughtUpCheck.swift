@@ -2,19 +2,26 @@ import PaystreamKafka
 import PaystreamStore
 
 /// Decides when `--until-caught-up` may stop: every partition that had messages at start
-/// is written up to its start-time high-water mark, by this sink (the store's offsets) or,
-/// for partitions another group member owns, by the group (its committed offsets).
+/// is written up to its start-time high-water mark, by this sink (the offsets it committed
+/// to the store) or, for partitions another group member owns, by the group (its committed
+/// offsets).
 struct CaughtUpCheck {
     let targets: [StorePartition: Int64]
+    /// The store's offsets: as read at start, then as each batch committed them.
+    private var written: [StorePartition: Int64]
     private var lastGroupCheck = ContinuousClock.now - .seconds(10)
 
-    init(targets: [StorePartition: Int64]) {
+    init(targets: [StorePartition: Int64], written: [StorePartition: Int64]) {
         self.targets = targets
+        self.written = written
     }
 
-    mutating func isDone(store: RecordStore, consumer: KafkaConsumer) throws -> Bool {
-        let stored = try store.storedOffsets()
-        var pending = targets.filter { (stored[$0.key] ?? 0) < $0.value }
+    mutating func wrote(_ offsets: [StorePartition: Int64]) {
+        written.merge(offsets) { max($0, $1) }
+    }
+
+    mutating func isDone(consumer: KafkaConsumer) throws -> Bool {
+        var pending = targets.filter { (written[$0.key] ?? 0) < $0.value }
         if pending.isEmpty { return true }
         // Partitions owned by other members: ask the group, at most once a second.
         guard ContinuousClock.now - lastGroupCheck >= .seconds(1) else { return false }

@@ -51,10 +51,10 @@ final class SinkWorker: Sendable {
 
         var totals = SinkTotals()
         var progress = ProgressReporter(interval: configuration.progressInterval, logger: logger)
-        var caughtUp = CaughtUpCheck(targets: targets)
+        var caughtUp = CaughtUpCheck(targets: targets, written: startOffsets)
         do {
             while !stopRequested.load(ordering: .acquiring) {
-                if configuration.stopsWhenCaughtUp, try caughtUp.isDone(store: store, consumer: consumer) {
+                if configuration.stopsWhenCaughtUp, try caughtUp.isDone(consumer: consumer) {
                     logger.info("caught up with the high-water marks seen at start")
                     break
                 }
@@ -70,6 +70,7 @@ final class SinkWorker: Sendable {
                 totals.add(summary, messages: batch.count)
                 if let n = configuration.crashAfterBatchesForTesting, totals.batches >= n { kill(getpid(), SIGKILL) }
                 rebalance.advance(summary.nextOffsets)
+                caughtUp.wrote(summary.nextOffsets)
                 commitToKafka(consumer, summary.nextOffsets)
                 progress.tick(totals, consumer: consumer)
             }

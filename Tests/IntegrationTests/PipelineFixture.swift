@@ -71,13 +71,9 @@ struct PipelineFixture {
     /// The newest message per key on each resource topic (what a compacted topic keeps).
     func latestOnTopics(atLeast count: Int) async throws -> [String: [String: [UInt8]]] {
         // Every message up to each partition's end: a topic holds more messages than records.
-        let configuration = try TestBroker.consumer(group: uniqueName("latest"))
-        let topics = self.topics
-        let messages = try await onThread {
-            let consumer = try KafkaConsumer(configuration: configuration, logger: KafkaFixtures.logger)
-            defer { try? consumer.close() }
-            return try consumer.readToEnd(topics, timeout: .seconds(60))
-        }
+        let messages = try await KafkaConsumer.readToEnd(
+            topics, configuration: try TestBroker.consumer(group: uniqueName("latest")), logger: KafkaFixtures.logger, timeout: .seconds(60)
+        )
         #expect(messages.count >= count)
         var latest: [String: [String: [UInt8]]] = [:]
         for m in messages.sorted(by: { ($0.topic, $0.partition, $0.offset) < ($1.topic, $1.partition, $1.offset) }) {

@@ -29,17 +29,7 @@ struct CursorStateStore: Sendable {
     /// The latest state of every resource.
     func load() async throws -> [String: CursorState] {
         let configuration = KafkaConsumerConfiguration(client: kafka, groupID: "paystream-fetcher-state-reader")
-        let logger = self.logger, topic = self.topic
-        let messages = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[KafkaConsumedMessage], any Error>) in
-            // librdkafka blocks: read on a thread of its own, not the cooperative pool.
-            Thread {
-                continuation.resume(with: Result {
-                    let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
-                    defer { try? consumer.close() }
-                    return try consumer.readToEnd([topic], timeout: .seconds(30))
-                })
-            }.start()
-        }
+        let messages = try await KafkaConsumer.readToEnd([topic], configuration: configuration, logger: logger, timeout: .seconds(30))
         var states: [String: CursorState] = [:]
         for message in messages {
             guard let key = message.key.map({ String(decoding: $0, as: UTF8.self) }) else { continue }
