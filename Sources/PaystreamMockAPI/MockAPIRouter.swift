@@ -1,10 +1,11 @@
 import Synchronization
 
 /// Routes requests: `GET /v1/<resource>` lists records in `updated_at` order, filtered by
-/// `updated_since` / `updated_before` (RFC 3339 or epoch milliseconds). Every page carries
+/// `updated_since` / `updated_before` (in the cursor format's syntax). Every page carries
 /// the hints each dlt paginator reads — `has_more`, `total`, `total_pages`, `next_cursor`,
 /// `next_url` and an RFC 8288 `Link` header — and pages can be asked for with
-/// `offset`, `page` (1-based) or `cursor`, `limit` at most 100.
+/// `offset`, `page` (1-based) or `cursor`, `limit` at most 100 (or any, capped, with
+/// `pageSizeCap`). `/moved/<path>` answers `301` to `/<path>` on the same origin.
 struct MockAPIRouter: Sendable {
     let dataset: MockDataset
     let auth: MockAuth
@@ -18,17 +19,35 @@ struct MockAPIRouter: Sendable {
         if request.path == "/oauth/token" {
             return request.method == "POST" ? auth.issueToken(request) : .error(405, type: "invalid_request_error", message: "use POST")
         }
+        if request.path.hasPrefix("/moved/") {
+            var moved = MockResponse(status: 301, body: [])
+            moved.headers.append(("Location", String(request.uri.dropFirst("/moved".count))))
+            return moved
+        }
         let parts = request.path.split(separator: "/")
         guard parts.count == 2, parts[0] == "v1", let resource = MockResource(rawValue: String(parts[1])) else {
-            return .error(404, type: "invalid_request_error", message: "unknown path \(request.path)")
+            return .error(404, type: "invalid_request_error", message: "unknown path \(request.path)", echoing: request)
         }
         guard request.method == "GET" else { return .error(405, type: "invalid_request_error", message: "use GET") }
-        guard auth.accepts(request) else { return .error(401, type: "authentication_error", message: "missing or invalid API key") }
+        if let origin = dataset.options.redirectTo {
+            var redirect = MockResponse(status: 307, body: [])
+            redirect.headers.append(("Location", origin + request.uri))
+            return redirect
+        }
+        guard auth.accepts(request) else {
+            return .error(401, type: "authentication_error", message: "invalid API key provided: \(auth.presentedKey(request) ?? "none")", echoing: request)
+        }
         let faults = faults()
         var slow = false
-        if faults.rate > 0, !faults.kinds.isEmpty, Double.random(in: 0..<1) < faults.rate {
-            let kind = faults.kinds.randomElement()!
-            if kind == .slow { slow = true } else { return Self.fault(kind) }
+        if faults.rate > 0, !faults.kinds.isEmpty, faults.resources?.contains(resource) ?? true, Double.random(in: 0..<1) < faults.rate {
+            switch faults.kinds.randomElement()! {
+            case .slow: slow = true
+            case .stall:
+                var stalled = list(resource, request)
+                stalled.delivery = .stall
+                return stalled
+            case let kind: return Self.fault(kind)
+            }
         }
         var response = list(resource, request)
         if slow { response.delivery = .delayed(faults.slowDelay) }
@@ -46,15 +65,18 @@ struct MockAPIRouter: Sendable {
             return r
         case .serverError: return .error(500, type: "api_error", message: "internal error")
         case .unavailable: return .error(503, type: "api_error", message: "service unavailable")
-        case .dropConnection, .slow: return MockResponse(status: 200, body: [], delivery: .drop)
+        case .dropConnection, .slow, .stall: return MockResponse(status: 200, body: [], delivery: .drop)
         }
     }
 
     private func list(_ resource: MockResource, _ request: MockRequest) -> MockResponse {
         let q = request.query
-        guard let limit = Int(q["limit"] ?? q["page_size"] ?? "10"), (1...Self.maximumLimit).contains(limit) else {
-            return .error(400, type: "invalid_request_error", message: "limit must be an integer from 1 to \(Self.maximumLimit)")
+        let options = dataset.options
+        let largest = options.pageSizeCap == nil ? Self.maximumLimit : 10_000
+        guard let asked = Int(q["limit"] ?? q["page_size"] ?? "10"), (1...largest).contains(asked) else {
+            return .error(400, type: "invalid_request_error", message: "limit must be an integer from 1 to \(largest)", echoing: request)
         }
+        let limit = min(asked, options.pageSizeCap ?? asked)
         let offset: Int
         if let cursor = q["cursor"], !cursor.isEmpty {
             guard cursor.hasPrefix("c"), let o = Int(cursor.dropFirst(), radix: 16) else {
@@ -70,14 +92,19 @@ struct MockAPIRouter: Sendable {
             }
             offset = o
         }
-        let since: Int64?, before: Int64?
-        do {
-            since = try q["updated_since"].map(Self.timestamp)
-            before = try q["updated_before"].map(Self.timestamp)
-        } catch {
-            return .error(400, type: "invalid_request_error", message: "updated_since/updated_before must be RFC 3339 (2024-01-02T03:04:05.000Z) or epoch milliseconds")
+        let format = options.cursorFormat
+        var bounds: [MockDataset.Bound?] = []
+        for name in ["updated_since", "updated_before"] {
+            guard let text = q[name] else {
+                bounds.append(nil)
+                continue
+            }
+            guard let bound = format.bound(text) else {
+                return .error(400, type: "invalid_request_error", message: "\(name) must be \(format.filterSyntax)", echoing: request)
+            }
+            bounds.append(bound)
         }
-        let (records, total) = dataset.page(resource, offset: offset, limit: limit, since: since, before: before)
+        let (records, total) = dataset.page(resource, offset: offset, limit: limit, since: bounds[0], before: bounds[1])
         let hasMore = offset + records.count < total
         var nextQuery = q.filter { !["offset", "page", "cursor", "api_key"].contains($0.key) }
         nextQuery["offset"] = String(offset + records.count)
@@ -88,8 +115,9 @@ struct MockAPIRouter: Sendable {
         json.string("object", "list")
         json.string("url", "/v1/\(resource.rawValue)")
         json.beginArray("data")
+        let servedAt = options.volatileField == nil ? nil : MockClock.format(MockClock.nowMillis()) + "/" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
         for record in records {
-            dataset.append(resource, record, to: &json)
+            dataset.append(resource, record, servedAt: servedAt, to: &json)
         }
         json.endArray()
         json.bool("has_more", hasMore)
@@ -106,14 +134,6 @@ struct MockAPIRouter: Sendable {
         var response = MockResponse.json(200, json.bytes)
         if hasMore { response.headers.append(("Link", "<\(nextURL)>; rel=\"next\"")) }
         return response
-    }
-
-    struct BadTimestamp: Error {}
-
-    static func timestamp(_ text: String) throws -> Int64 {
-        if let millis = Int64(text) { return millis }
-        guard let parsed = MockClock.parse(text) else { throw BadTimestamp() }
-        return parsed
     }
 
     static func percentEncode(_ text: String) -> String {

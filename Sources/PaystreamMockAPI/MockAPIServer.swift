@@ -110,6 +110,8 @@ final class MockHTTPHandler: ChannelInboundHandler {
                 write(response, keepAlive: head.isKeepAlive, version: head.version, context: context)
             case .drop:
                 context.close(promise: nil)
+            case .stall:
+                write(response, keepAlive: head.isKeepAlive, version: head.version, context: context, stallHalfway: true)
             case .delayed(let delay):
                 let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
                 context.eventLoop.scheduleTask(in: .nanoseconds(Int64(delay.components.seconds) * 1_000_000_000 + Int64(delay.components.attoseconds / 1_000_000_000))) {
@@ -120,12 +122,18 @@ final class MockHTTPHandler: ChannelInboundHandler {
         }
     }
 
-    private func write(_ response: MockResponse, keepAlive: Bool, version: HTTPVersion, context: ChannelHandlerContext) {
+    private func write(_ response: MockResponse, keepAlive: Bool, version: HTTPVersion, context: ChannelHandlerContext, stallHalfway: Bool = false) {
         var headers = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", String(response.body.count))])
         for (name, value) in response.headers { headers.add(name: name, value: value) }
         if !keepAlive { headers.add(name: "Connection", value: "close") }
         let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
+        if stallHalfway {
+            // The client has the head and half the body; the rest never comes.
+            let half = response.body.prefix(response.body.count / 2)
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: half)))), promise: nil)
+            return
+        }
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
         let done = context.writeAndFlushPromise()
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: done)

@@ -34,6 +34,11 @@ final class MockAuth: Sendable {
         return false
     }
 
+    /// The key a request presented, as an API echoing it in an error would show it.
+    func presentedKey(_ request: MockRequest) -> String? {
+        request.query["api_key"] ?? request.header("X-API-Key") ?? request.header("Authorization")
+    }
+
     /// `POST /oauth/token`.
     func issueToken(_ request: MockRequest) -> MockResponse {
         let form = MockRequest.form(Substring(String(decoding: request.body, as: UTF8.self)))

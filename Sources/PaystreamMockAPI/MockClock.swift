@@ -50,6 +50,39 @@ enum MockClock {
         return ((days * 86_400 + Int64(h * 3600 + mi * 60 + s)) * 1000) + Int64(ms)
     }
 
+    /// RFC 3339 with any number of fractional digits (or none) and `Z` or a numeric offset,
+    /// as clients send it; nil for anything else.
+    static func parseLenient(_ text: String) -> Int64? {
+        let b = Array(text.utf8)
+        guard b.count >= 20, b[4] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " ") else { return nil }
+        var i = 19
+        var fraction: Int64 = 0
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            var scale: Int64 = 100
+            while i < b.count, b[i] >= 48, b[i] <= 57 {
+                fraction += Int64(b[i] - 48) * scale
+                scale /= 10
+                i += 1
+            }
+        }
+        var offsetMinutes = 0
+        if i < b.count, b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
+            i += 1
+        } else if i + 6 == b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-"),
+                  let h = Int(String(decoding: b[(i + 1)..<(i + 3)], as: UTF8.self)),
+                  let m = Int(String(decoding: b[(i + 4)..<(i + 6)], as: UTF8.self)) {
+            offsetMinutes = (h * 60 + m) * (b[i] == UInt8(ascii: "+") ? 1 : -1)
+            i += 6
+        }
+        guard i == b.count else { return nil }
+        var head = Array(b[0..<19])
+        head[10] = UInt8(ascii: "T")
+        let base = String(decoding: head, as: UTF8.self) + ".000Z"
+        guard let seconds = parse(base) else { return nil }
+        return seconds + fraction - Int64(offsetMinutes) * 60_000
+    }
+
     private static func digits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
         var divisor = 1
         for _ in 1..<width { divisor *= 10 }

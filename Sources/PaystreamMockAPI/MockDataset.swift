@@ -9,6 +9,7 @@ import Synchronization
 /// listing) and created while the API serves, the way a live API changes under a sync.
 public final class MockDataset: Sendable {
     public let seed: UInt64
+    public let options: MockListingOptions
     let renderer: MockRecordRenderer
     private let state: Mutex<[MockResource: ResourceLog]>
     /// First versions rendered up front (`prerender`): serving them is a copy, so a
@@ -29,6 +30,14 @@ public final class MockDataset: Sendable {
         public var index: Int
         public var version: UInt32
         public var updatedAt: Int64
+        /// The write's place in the resource's history (1-based): the `sequence` cursor.
+        public var sequence: Int64 = 0
+    }
+
+    /// One end of a filtered listing, in the cursor format's terms.
+    enum Bound {
+        case millis(Int64)
+        case sequence(Int64)
     }
 
     /// Entries in `updated_at` order (ties by index); dead entries are older versions.
@@ -40,17 +49,26 @@ public final class MockDataset: Sendable {
         var lastUpdatedAt: Int64 = 0
 
         mutating func append(_ record: RecordVersion) {
+            var record = record
+            record.sequence = Int64(entries.count + 1)
             entries.append(record)
             let position = live.append()
             if record.index == current.count { current.append(position) } else { current[record.index] = position }
             lastUpdatedAt = max(lastUpdatedAt, record.updatedAt)
         }
 
-        /// Entries with `since <= updatedAt < before`, as a position range.
-        func window(since: Int64?, before: Int64?) -> Range<Int> {
-            let lo = since.map { s in firstPosition { $0.updatedAt >= s } } ?? 0
-            let hi = before.map { b in firstPosition { $0.updatedAt >= b } } ?? entries.count
+        /// Entries with `since <= cursor < before`, as a position range.
+        func window(since: Bound?, before: Bound?) -> Range<Int> {
+            let lo = since.map(firstPosition(atOrAfter:)) ?? 0
+            let hi = before.map(firstPosition(atOrAfter:)) ?? entries.count
             return lo..<max(lo, hi)
+        }
+
+        private func firstPosition(atOrAfter bound: Bound) -> Int {
+            switch bound {
+            case .millis(let m): firstPosition { $0.updatedAt >= m }
+            case .sequence(let s): Int(min(max(0, s - 1), Int64(entries.count)))
+            }
         }
 
         private func firstPosition(where predicate: (RecordVersion) -> Bool) -> Int {
@@ -63,8 +81,9 @@ public final class MockDataset: Sendable {
         }
     }
 
-    public init(seed: UInt64, recordsPerResource: Int, prerender: Bool = false) {
+    public init(seed: UInt64, recordsPerResource: Int, prerender: Bool = false, options: MockListingOptions = MockListingOptions()) {
         self.seed = seed
+        self.options = options
         let renderer = MockRecordRenderer(seed: seed)
         self.renderer = renderer
         var all: [MockResource: ResourceLog] = [:]
@@ -77,7 +96,9 @@ public final class MockDataset: Sendable {
             }
             var log = ResourceLog()
             log.current = Array(repeating: 0, count: recordsPerResource)
-            for record in initial.sorted(by: { ($0.updatedAt, $0.index) < ($1.updatedAt, $1.index) }) {
+            var sorted = initial.sorted(by: { ($0.updatedAt, $0.index) < ($1.updatedAt, $1.index) })
+            if options.tieGroups > 0 { Self.formTies(&sorted, upTo: options.tieGroups, seed: seed, resource: resource) }
+            for record in sorted {
                 log.append(record)
             }
             all[resource] = log
@@ -91,7 +112,7 @@ public final class MockDataset: Sendable {
                 let log = all[resource]!
                 for index in 0..<recordsPerResource {
                     var json = MockJSONBuilder(capacity: 768)
-                    renderer.render(resource, index: index, version: 0, updatedAt: log.entries[log.current[index]].updatedAt, into: &json)
+                    renderer.render(resource, log.entries[log.current[index]], format: options.cursorFormat, into: &json)
                     records.bytes += json.bytes
                     records.ends.append(records.bytes.count)
                 }
@@ -101,13 +122,29 @@ public final class MockDataset: Sendable {
         prerendered = rendered
     }
 
-    /// Appends a record's JSON to a page being built.
-    func append(_ resource: MockResource, _ record: RecordVersion, to json: inout MockJSONBuilder) {
+    /// Gives consecutive records (in listing order) one shared second, in groups of 1 to
+    /// `size`, each group in a second of its own.
+    private static func formTies(_ records: inout [RecordVersion], upTo size: Int, seed: UInt64, resource: MockResource) {
+        var random = MockRandom(seed: seed, resource: resource, index: Int.max)
+        var i = 0
+        var previous = Int64.min
+        while i < records.count {
+            let group = 1 + random.below(size)
+            let second = max(records[i].updatedAt / 1000 * 1000, previous == .min ? .min : previous + 1000)
+            for j in i..<min(records.count, i + group) { records[j].updatedAt = second }
+            previous = second
+            i += group
+        }
+    }
+
+    /// Appends a record's JSON to a page being built; `servedAt` is the volatile field's value.
+    func append(_ resource: MockResource, _ record: RecordVersion, servedAt: String?, to json: inout MockJSONBuilder) {
         if record.version == 0, let cached = prerendered[resource] {
             json.raw(cached.record(record.index))
         } else {
-            renderer.render(resource, index: record.index, version: record.version, updatedAt: record.updatedAt, into: &json)
+            renderer.render(resource, record, format: options.cursorFormat, into: &json)
         }
+        if let field = options.volatileField, let servedAt { json.appendMember(field, servedAt) }
     }
 
     public func count(_ resource: MockResource) -> Int {
@@ -115,24 +152,48 @@ public final class MockDataset: Sendable {
     }
 
     /// One page of the listing in `updated_at` order, optionally limited to
-    /// `since <= updated_at < before`, and how many records the (filtered) listing has.
-    func page(_ resource: MockResource, offset: Int, limit: Int, since: Int64? = nil, before: Int64? = nil) -> (records: [RecordVersion], total: Int) {
+    /// `since <= cursor < before`, and how many records the (filtered) listing has. With
+    /// ties, records sharing a cursor value come in a new order on every call.
+    func page(_ resource: MockResource, offset: Int, limit: Int, since: Bound? = nil, before: Bound? = nil) -> (records: [RecordVersion], total: Int) {
         state.withLock { all in
             let log = all[resource]!
             let window = log.window(since: since, before: before)
             let liveBeforeWindow = log.live.liveBefore(window.lowerBound)
             let total = log.live.liveBefore(window.upperBound) - liveBeforeWindow
             guard offset < total else { return ([], total) }
-            var records: [RecordVersion] = []
-            records.reserveCapacity(min(limit, total - offset))
-            var position = log.live.position(ofLive: liveBeforeWindow + offset)
-            while records.count < limit, position < window.upperBound {
-                let entry = log.entries[position]
-                if log.current[entry.index] == position { records.append(entry) }
-                position += 1
+            let wanted = min(limit, total - offset)
+            guard options.tieGroups > 0 else {
+                return (live(log, fromRank: liveBeforeWindow + offset, count: wanted), total)
             }
-            return (records, total)
+            // Widen the page to whole tie groups, shuffle each group, cut the page out again.
+            let format = options.cursorFormat
+            var lo = offset, hi = offset + wanted
+            func key(_ k: Int) -> Int64 { format.tieKey(log.entries[log.live.position(ofLive: liveBeforeWindow + k)]) }
+            while lo > 0, key(lo - 1) == key(offset) { lo -= 1 }
+            while hi < total, key(hi) == key(hi - 1) { hi += 1 }
+            var widened = live(log, fromRank: liveBeforeWindow + lo, count: hi - lo)
+            var start = 0
+            while start < widened.count {
+                var end = start + 1
+                while end < widened.count, format.tieKey(widened[end]) == format.tieKey(widened[start]) { end += 1 }
+                widened[start..<end].shuffle()
+                start = end
+            }
+            return (Array(widened[(offset - lo)..<(offset - lo + wanted)]), total)
         }
+    }
+
+    /// `count` live entries from the live entry of rank `rank` on.
+    private func live(_ log: ResourceLog, fromRank rank: Int, count: Int) -> [RecordVersion] {
+        var records: [RecordVersion] = []
+        records.reserveCapacity(count)
+        var position = log.live.position(ofLive: rank)
+        while records.count < count, position < log.entries.count {
+            let entry = log.entries[position]
+            if log.current[entry.index] == position { records.append(entry) }
+            position += 1
+        }
+        return records
     }
 
     /// Gives record `index` a new version with `updated_at` = now (or just after the
@@ -144,9 +205,8 @@ public final class MockDataset: Sendable {
             defer { all[resource] = log }
             let old = log.entries[log.current[index]]
             log.live.kill(log.current[index])
-            let record = RecordVersion(index: index, version: old.version + 1, updatedAt: max(MockClock.nowMillis(), log.lastUpdatedAt + 1))
-            log.append(record)
-            return record
+            log.append(RecordVersion(index: index, version: old.version + 1, updatedAt: max(MockClock.nowMillis(), log.lastUpdatedAt + 1)))
+            return log.entries[log.entries.count - 1]
         }
     }
 
@@ -177,7 +237,7 @@ public final class MockDataset: Sendable {
 
     func render(_ resource: MockResource, _ record: RecordVersion) -> [UInt8] {
         var json = MockJSONBuilder(capacity: 768)
-        renderer.render(resource, index: record.index, version: record.version, updatedAt: record.updatedAt, into: &json)
+        renderer.render(resource, record, format: options.cursorFormat, into: &json)
         return json.bytes
     }
 }

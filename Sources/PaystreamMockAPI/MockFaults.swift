@@ -9,16 +9,20 @@ public struct MockFaults: Sendable {
         case dropConnection = "drop"
         /// The answer comes after `slowDelay`.
         case slow
+        /// The head and half the body are sent, then nothing: the connection stays open.
+        case stall
     }
 
     /// Fraction (0…1) of list requests that meet one of `kinds`.
     public var rate = 0.0
-    public var kinds: [Kind] = Kind.allCases
+    public var kinds: [Kind] = [.tooManyRequests, .serverError, .unavailable, .dropConnection, .slow]
     /// Fraction of list responses sent as 200 with a truncated JSON body.
     public var truncateRate = 0.0
     public var slowDelay: Duration = .milliseconds(300)
+    /// Only these resources meet faults (nil: every resource).
+    public var resources: Set<MockResource>?
 
-    public init(rate: Double = 0, kinds: [Kind] = Kind.allCases, truncateRate: Double = 0) {
+    public init(rate: Double = 0, kinds: [Kind] = [.tooManyRequests, .serverError, .unavailable, .dropConnection, .slow], truncateRate: Double = 0) {
         self.rate = rate
         self.kinds = kinds
         self.truncateRate = truncateRate

@@ -46,6 +46,33 @@ struct MockJSONBuilder {
         needsComma = true
     }
 
+    /// A record's cursor field in the API's format.
+    mutating func cursor(_ key: StaticString, _ record: MockDataset.RecordVersion, format: MockCursorFormat) {
+        switch format {
+        case .millis: timestamp(key, record.updatedAt)
+        case .seconds:
+            prefix(key)
+            bytes.append(UInt8(ascii: "\""))
+            MockClock.append(record.updatedAt, to: &bytes)
+            bytes.removeLast(5)  // ".123Z": shown to the second
+            bytes.append(contentsOf: [UInt8(ascii: "Z"), UInt8(ascii: "\"")])
+            needsComma = true
+        case .epochSeconds: int(key, Int(record.updatedAt / 1000))
+        case .sequence: int(key, Int(record.sequence))
+        }
+    }
+
+    /// Adds a member to the object just closed (`{…}` becomes `{…,"key":"value"}`).
+    mutating func appendMember(_ key: String, _ value: String) {
+        guard bytes.last == UInt8(ascii: "}") else { return }
+        bytes.removeLast()
+        if bytes.last != UInt8(ascii: "{") { bytes.append(UInt8(ascii: ",")) }
+        JSONWriter.appendString(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        JSONWriter.appendString(value, to: &bytes)
+        bytes.append(UInt8(ascii: "}"))
+    }
+
     mutating func int(_ key: StaticString?, _ value: Int) {
         prefix(key)
         appendInt(value)

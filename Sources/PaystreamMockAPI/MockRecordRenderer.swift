@@ -31,13 +31,15 @@ struct MockRecordRenderer {
         return MockClock.dataSetStart + Int64(index) * 60_000 + Int64(random.below(59_000))
     }
 
-    func render(_ resource: MockResource, index: Int, version: UInt32, updatedAt: Int64, into json: inout MockJSONBuilder) {
+    /// Renders `record`, its `updated_at` in `format`.
+    func render(_ resource: MockResource, _ record: MockDataset.RecordVersion, format: MockCursorFormat, into json: inout MockJSONBuilder) {
+        let index = record.index, version = record.version
         var r = MockRandom(seed: seed, resource: resource, index: index, version: version)
         json.beginObject()
         json.string("id", id(resource, index))
         json.string("object", resource.objectName)
         json.timestamp("created_at", createdAt(resource, index))
-        json.timestamp("updated_at", updatedAt)
+        json.cursor("updated_at", record, format: format)
         json.bool("livemode", false)
         switch resource {
         case .customers: customer(&json, &r, index)

@@ -1,6 +1,8 @@
 /// The parts of an HTTP request the mock API routes on.
 struct MockRequest {
     var method: String
+    /// The request target as sent: path and query.
+    var uri: String
     var path: String
     var query: [String: String]
     var headers: [(String, String)]
@@ -8,6 +10,7 @@ struct MockRequest {
 
     init(method: String, uri: String, headers: [(String, String)]) {
         self.method = method
+        self.uri = uri
         self.headers = headers
         let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         path = String(parts[0])
@@ -53,6 +56,8 @@ struct MockResponse {
         /// Close the connection without answering.
         case drop
         case delayed(Duration)
+        /// Send the head and half the body, then nothing more (the connection stays open).
+        case stall
     }
 
     var status: Int
@@ -64,12 +69,15 @@ struct MockResponse {
         MockResponse(status: status, body: body)
     }
 
-    static func error(_ status: Int, type: String, message: String) -> MockResponse {
+    /// An error body. With `echoing`, it repeats the request line as many APIs do (query
+    /// string, credentials and all), so clients must not print bodies unredacted.
+    static func error(_ status: Int, type: String, message: String, echoing request: MockRequest? = nil) -> MockResponse {
         var json = MockJSONBuilder(capacity: 128)
         json.beginObject()
         json.beginObject("error")
         json.string("type", type)
         json.string("message", message)
+        if let request { json.string("request", "\(request.method) \(request.uri)") }
         json.endObject()
         json.endObject()
         return MockResponse(status: status, body: json.bytes)

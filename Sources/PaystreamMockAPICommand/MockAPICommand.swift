@@ -22,16 +22,34 @@ struct MockAPICommand: AsyncParsableCommand {
     @Option(name: .customLong("creates-per-second"), help: "Records created per second while serving.") var createsPerSecond = 0.0
     @Option(name: .customLong("fault-rate"), help: "Fraction of list requests answered with a fault (429, 500, 503, dropped, slow).")
     var faultRate = 0.0
-    @Option(name: .customLong("faults"), help: "Comma-separated fault kinds: 429,500,503,drop,slow.") var faultKinds = "429,500,503,drop,slow"
+    @Option(name: .customLong("faults"), help: "Comma-separated fault kinds: 429,500,503,drop,slow,stall (head and half a body, then silence).")
+    var faultKinds = "429,500,503,drop,slow"
     @Option(name: .customLong("truncate-rate"), help: "Fraction of list responses sent as truncated JSON.") var truncateRate = 0.0
     @Option(name: .customLong("token-lifetime"), help: "Seconds an OAuth2 token from /oauth/token is valid.") var tokenLifetime = 3600
     @Flag(help: "Render every record at start (more memory, near-free pages): for benchmarks.") var prerender = false
+    @Option(name: .customLong("cursor-format"), help: "updated_at as millis (RFC 3339 with ms), seconds (RFC 3339, whole seconds), epoch-seconds (integer) or sequence (a change counter).")
+    var cursorFormat = "millis"
+    @Option(name: .customLong("ties"), help: "Records share updated_at in groups of up to N, listed in a new order on every request.")
+    var ties = 0
+    @Option(name: .customLong("volatile-field"), help: "Add a field with this name whose value changes on every request.") var volatileField: String?
+    @Option(name: .customLong("page-size-cap"), help: "Serve at most N records per page whatever limit asks (limits up to 10000 accepted).")
+    var pageSizeCap: Int?
+    @Option(name: .customLong("redirect-to"), help: "Answer every list request with 307 to this origin (e.g. http://127.0.0.1:9).") var redirectTo: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
 
     func run() async throws {
         CommandRuntime.bootstrapLogging(level: logLevel)
         let logger = Logger(label: "paystream.mock-api")
-        let dataset = MockDataset(seed: seed, recordsPerResource: records, prerender: prerender)
+        guard let format = MockCursorFormat(rawValue: cursorFormat) else {
+            throw ValidationError("unknown --cursor-format \(cursorFormat) (known: \(MockCursorFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        var options = MockListingOptions()
+        options.cursorFormat = format
+        options.tieGroups = ties
+        options.volatileField = volatileField
+        options.pageSizeCap = pageSizeCap
+        options.redirectTo = redirectTo
+        let dataset = MockDataset(seed: seed, recordsPerResource: records, prerender: prerender, options: options)
         let server = MockAPIServer(
             configuration: .init(host: host, port: port, apiKey: apiKey, tokenLifetime: .seconds(tokenLifetime)), dataset: dataset, logger: logger
         )

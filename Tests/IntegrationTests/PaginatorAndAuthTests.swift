@@ -17,6 +17,8 @@ struct PaginatorAndAuthTests {
         ("paginator: {type: offset, limit: 100, total_path: null, has_more_path: has_more}", 3),
         ("paginator: {type: offset, limit: 50, total_path: null}", 6),
         ("params: {limit: 100}, paginator: {type: page_number, base_page: 1, total_path: total_pages}", 3),
+        // `total` counts records, not pages: the empty fourth page ends the listing.
+        ("params: {limit: 100}, paginator: {type: page_number, base_page: 1}", 4),
         ("params: {limit: 100}, paginator: {type: cursor, cursor_path: next_cursor, cursor_param: cursor}", 3),
         ("params: {limit: 100}, paginator: {type: json_link, next_url_path: next_url}", 3),
         ("params: {limit: 100}, paginator: {type: header_link}", 3),

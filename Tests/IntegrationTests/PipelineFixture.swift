@@ -19,7 +19,12 @@ struct PipelineFixture {
     static let resources = MockResource.allCases.map(\.rawValue)
 
     /// `incremental`: sync by `updated_at` windows (`updated_since` / `updated_before`).
-    init(server: MockAPIServer, baseURL: String, apiKey: String = "test-key-9f3c", incremental: Bool = false) throws {
+    /// `endpoint`: more members of every resource's endpoint mapping (YAML flow style), e.g.
+    /// another form of `incremental`; `errorHandler` replaces the defaults' error handler.
+    init(
+        server: MockAPIServer, baseURL: String, apiKey: String = "test-key-9f3c", incremental: Bool = false,
+        endpoint: String? = nil, errorHandler: String = "{max_retries: 3, backoff_factor: 0.1}"
+    ) throws {
         self.server = server
         self.apiKey = apiKey
         brokers = try TestBroker.address()
@@ -27,9 +32,10 @@ struct PipelineFixture {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         configPath = dir.appendingPathComponent("pipeline.yaml").path
         databasePath = dir.appendingPathComponent("store.sqlite").path
-        let window = incremental
+        var window = incremental
             ? ", incremental: {cursor_path: updated_at, start_param: updated_since, end_param: updated_before, initial_value: \"2023-01-01T00:00:00.000Z\"}"
             : ""
+        if let endpoint { window += ", " + endpoint }
         let resources = Self.resources.map { """
               - name: \($0)
                 endpoint: {path: /v1/\($0), data_selector: data, paginator: {type: offset, limit: 100}\(window)}
@@ -42,7 +48,7 @@ struct PipelineFixture {
               primary_key: id
               write_disposition: merge
               endpoint:
-                error_handler: {max_retries: 3, backoff_factor: 0.1}
+                error_handler: \(errorHandler)
             resources:
             \(resources)
             """
@@ -83,11 +89,14 @@ struct PipelineFixture {
     }
 
     /// Asserts the topics hold the API's current version of every record (and nothing else).
-    func expectTopicsHoldNewestVersions(atLeast count: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    /// `comparable` strips what may differ between two reads of one version (a volatile field).
+    func expectTopicsHoldNewestVersions(
+        atLeast count: Int, comparable: ([UInt8]) -> [UInt8] = { $0 }, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         let latest = try await latestOnTopics(atLeast: count)
         for resource in MockResource.allCases {
             let expected = Dictionary(uniqueKeysWithValues: server.dataset.currentRecords(resource).map { ($0.id, $0.json) })
-            let onTopic = latest["\(topicPrefix).\(resource.rawValue)"] ?? [:]
+            let onTopic = (latest["\(topicPrefix).\(resource.rawValue)"] ?? [:]).mapValues(comparable)
             let missing = Set(expected.keys).subtracting(onTopic.keys).count
             let stale = expected.filter { onTopic[$0.key] != nil && onTopic[$0.key] != $0.value }.count
             #expect(missing == 0 && stale == 0 && onTopic.count == expected.count,
@@ -108,12 +117,19 @@ struct PipelineFixture {
         return cursors
     }
 
-    func runFetcher(apiKey: String? = nil) async throws -> ProcessResult {
+    func runFetcher(apiKey: String? = nil, timeout: Duration = .seconds(120)) async throws -> ProcessResult {
         try await ProcessRunner.run(
             ProjectPaths.executable("paystream-fetcher"),
             ["--config", configPath, "--brokers", brokers, "--once", "--topic-prefix", topicPrefix, "--partitions", "4"],
-            environment: ["PAYSTREAM_API_KEY": apiKey ?? self.apiKey]
+            environment: ["PAYSTREAM_API_KEY": apiKey ?? self.apiKey], timeout: timeout
         )
+    }
+
+    /// Records the fetcher reported as published, summed over its "sync complete" lines.
+    static func publishedRecords(_ result: ProcessResult) -> Int {
+        result.stderr.split(separator: "\n").filter { $0.contains("sync complete") }.reduce(0) { sum, line in
+            sum + (line.split(separator: " ").first { $0.hasPrefix("records=") }.flatMap { Int($0.dropFirst("records=".count)) } ?? 0)
+        }
     }
 
     var sinkArguments: [String] {
