@@ -22,18 +22,24 @@ public enum ConfigLoader {
             throw ConfigError(at: "", "not valid YAML or JSON: \(error)")
         }
         var substituted: Set<String> = []
+        // Placeholders are checked in the text as written, before the environment's values
+        // are in it: those are data (and may be secrets), never placeholders.
+        try PlaceholderCheck.check(try convert(document, at: "", environment: nil, substituted: &substituted))
         let value = try convert(document, at: "", environment: environment, substituted: &substituted)
         var config = try PipelineConfig(value)
         config.substitutedValues = Set(substituted.map(Secret.init))
         return config
     }
 
+    /// The YAML document as a `ConfigValue`; `environment` nil leaves `${NAME}` as written.
     private static func convert(
-        _ any: Any?, at path: String, environment: [String: String], substituted: inout Set<String>
+        _ any: Any?, at path: String, environment: [String: String]?, substituted: inout Set<String>
     ) throws(ConfigError) -> ConfigValue {
         switch any {
         case nil, is NSNull: return .null
-        case let s as String: return .string(try substitute(s, at: path, environment: environment, substituted: &substituted))
+        case let s as String:
+            guard let environment else { return .string(s) }
+            return .string(try substitute(s, at: path, environment: environment, substituted: &substituted))
         // YAML reads an unquoted 2024-01-01T00:00:00Z as a timestamp; the config wants its text.
         case let d as Date: return .string(Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(d))
         case let b as Bool: return .bool(b)

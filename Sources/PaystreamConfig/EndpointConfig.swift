@@ -2,7 +2,8 @@
 public struct EndpointConfig: Sendable, Equatable {
     public var path: String
     public var method: String
-    /// Query parameters (scalars only; an `incremental` mapping is taken out into `incremental`).
+    /// Query parameters (scalars only; an `incremental` mapping is taken out into
+    /// `incremental`). Values may hold dlt's `{incremental.…}` placeholders.
     public var params: [String: String]
     /// A JSON body for POST endpoints.
     public var json: ConfigValue?
@@ -23,7 +24,11 @@ public struct EndpointConfig: Sendable, Equatable {
             for (name, item) in map.sorted(by: { $0.key < $1.key }) {
                 let itemPath = "\(r.child("params")).\(name)"
                 if case .object(var spec) = item, case .string("incremental")? = spec["type"] {
-                    // dlt's in-params form: the parameter named here carries the start value.
+                    // dlt's in-params form: the parameter named here carries the start value;
+                    // as in dlt, an end belongs in `endpoint.incremental`.
+                    for key in ["end_param", "end_value", "start_param"] where spec[key] != nil {
+                        throw ConfigError(at: "\(itemPath).\(key)", "not allowed in a params incremental (as in dlt); use endpoint.incremental with start_param and end_param")
+                    }
                     spec["type"] = nil
                     spec["start_param"] = .string(name)
                     incremental = try IncrementalConfig(.object(spec), at: itemPath)
@@ -44,5 +49,33 @@ public struct EndpointConfig: Sendable, Equatable {
             try ErrorHandlerConfig(v, over: errorHandlerDefaults, at: r.child("error_handler"))
         } ?? errorHandlerDefaults
         try r.finish()
+        if incremental == nil, let (location, name) = firstPlaceholder(at: path) {
+            throw ConfigError(at: location, "'{\(name)}' needs an incremental cursor on this endpoint (dlt's incremental: {cursor_path: …})")
+        }
+    }
+
+    /// The first incremental placeholder in the path, params or json, and where it is. Only
+    /// known names count: these values went through `${NAME}` substitution, and text from the
+    /// environment must not show in an error.
+    private func firstPlaceholder(at path: String) -> (String, String)? {
+        func known(_ text: String) -> String? { Placeholder.names(in: text).first(where: Placeholder.known.contains) }
+        if let name = known(self.path) { return ("\(path).path", name) }
+        for (param, value) in params.sorted(by: { $0.key < $1.key }) {
+            if let name = known(value) { return ("\(path).params.\(param)", name) }
+        }
+        if let json, let name = json.strings.lazy.compactMap(known).first { return ("\(path).json", name) }
+        return nil
+    }
+}
+
+extension ConfigValue {
+    /// Every string in the value, depth first.
+    var strings: [String] {
+        switch self {
+        case .string(let s): [s]
+        case .array(let items): items.flatMap(\.strings)
+        case .object(let map): map.keys.sorted().flatMap { map[$0]!.strings }
+        case .int, .double, .bool, .null: []
+        }
     }
 }

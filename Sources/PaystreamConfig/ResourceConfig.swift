@@ -10,6 +10,18 @@ public struct ResourceConfig: Sendable, Equatable {
     /// False keeps the resource in the config without syncing it.
     public var selected: Bool
     public var endpoint: EndpointConfig
+    /// Paystream's extension (`paystream: {version_path: …}`): which field tells two
+    /// versions of a record apart, for matching records across overlapping pages.
+    public var versionField = VersionField.automatic
+
+    public enum VersionField: Sendable, Equatable {
+        /// The incremental `cursor_path` if there is one, else a top-level `updated_at` in
+        /// records that have it.
+        case automatic
+        case path(String)
+        /// No version field (`version_path: null`): a record's identity is its key and bytes.
+        case none
+    }
 
     init(_ value: ConfigValue, errorHandlerDefaults: ErrorHandlerConfig, at path: String) throws(ConfigError) {
         var r = try ConfigReader(value, at: path)
@@ -37,6 +49,15 @@ public struct ResourceConfig: Sendable, Equatable {
         case nil: .object(["path": .string(name)])
         }
         endpoint = try EndpointConfig(endpointValue, errorHandlerDefaults: errorHandlerDefaults, at: r.child("endpoint"))
+        if let extensions = r.value("paystream") {
+            var e = try ConfigReader(extensions, at: r.child("paystream"))
+            if e.isNull("version_path") {
+                versionField = .none
+            } else if let path = try e.string("version_path") {
+                versionField = .path(path)
+            }
+            try e.finish()
+        }
         // dlt keys with no meaning for a Kafka source are rejected rather than ignored.
         try r.finish()
         guard !primaryKey.isEmpty else {
