@@ -18,8 +18,9 @@ public struct ResourceSyncResult: Sendable {
     public var succeeded: Bool { error == nil }
 }
 
-/// Publishes one resource: every page's records, in listing order, keyed by primary key;
-/// waits until the broker acknowledged every one; only then moves the incremental cursor.
+/// Publishes one resource: every page's records, in listing order, keyed by primary key
+/// (for an incremental resource, those inside its window); waits until the broker
+/// acknowledged every one; only then moves the incremental cursor.
 struct ResourceSync: Sendable {
     let resource: ResourceConfig
     let reader: ResourceReader
@@ -34,22 +35,32 @@ struct ResourceSync: Sendable {
         var result = ResourceSyncResult(resource: resource.name)
         let started = ContinuousClock.now
         let tracker = DeliveryTracker()
-        let window = resource.endpoint.incremental.map { IncrementalWindow(config: $0, storedCursor: storedCursor?.cursor) }
+        let window = resource.endpoint.incremental.map { IncrementalWindow(config: $0, stored: storedCursor) }
+        var cursorTracker = window.map(CursorTracker.init)
         if let window {
-            logger.info("incremental window", metadata: ["from": "\(window.start ?? "the beginning")", "to": "\(window.end)"])
+            logger.info("incremental window", metadata: [
+                "from": "\(window.start?.text ?? "the beginning")", "before": "\(window.end?.text ?? "the run's start")",
+            ])
         }
         let contentType = KafkaHeader(name: RecordHeaders.contentType, text: "application/json")
         let resourceHeader = KafkaHeader(name: RecordHeaders.resource, text: resource.name)
         do {
-            result.pages = try await reader.read(extraParams: window.map { $0.parameters(resource.endpoint.incremental!) } ?? [:]) { page in
+            let summary = try await reader.read(incremental: window?.requestValues) { page, _ in
                 let fetchedAt = KafkaHeader(name: RecordHeaders.fetchedAt, text: Date().ISO8601Format())
+                var published = 0
                 for record in page.records {
                     var headers = [resourceHeader, fetchedAt, contentType]
-                    if let cursor = record.cursor { headers.append(KafkaHeader(name: RecordHeaders.cursor, text: cursor)) }
+                    if cursorTracker != nil {
+                        let cursor = page.cursor(of: record)
+                        guard cursorTracker!.admit(cursor, hash: { page.contentHash(of: record) }) else { continue }
+                        if let cursor { headers.append(KafkaHeader(name: RecordHeaders.cursor, text: cursor.text)) }
+                    }
                     try await producer.send(topic: topic, key: record.key, value: page.value(of: record), headers: headers, tracker: tracker)
+                    published += 1
                 }
-                progress.add(resource: resource.name, pages: 1, records: page.records.count)
+                progress.add(resource: resource.name, pages: 1, records: published)
             }
+            result.pages = summary.pages
         } catch {
             result.error = error
         }
@@ -60,11 +71,10 @@ struct ResourceSync: Sendable {
             result.error = summary.firstErrors.first
         }
         // The cursor moves only when every record of the window is on the broker.
-        if result.error == nil, let window {
-            let state = CursorState(cursor: window.end, records: result.records, completedAt: Date().ISO8601Format())
+        if result.error == nil, let state = cursorTracker?.state(records: result.records, completedAt: Date().ISO8601Format()) {
             do {
                 try await cursors.save(state, for: resource.name, producer: producer)
-                result.savedCursor = window.end
+                result.savedCursor = state.cursor
             } catch {
                 result.error = error
             }

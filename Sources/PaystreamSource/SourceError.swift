@@ -6,7 +6,7 @@ public struct SourceError: Error, CustomStringConvertible, Sendable {
     /// The request URL with secret query parameters replaced by `***`.
     public var url: String
     public var status: Int?
-    /// The start of the response body, for diagnosis.
+    /// The start of the response body, for diagnosis, with secrets hidden.
     public var bodyExcerpt: String?
     public var reason: String
     public var isRetriable: Bool
@@ -30,10 +30,5 @@ public struct SourceError: Error, CustomStringConvertible, Sendable {
         text += ")"
         if let bodyExcerpt, !bodyExcerpt.isEmpty { text += "; body starts: \(bodyExcerpt)" }
         return text
-    }
-
-    static func excerpt(_ body: [UInt8], limit: Int = 200) -> String {
-        let text = String(decoding: body.prefix(limit), as: UTF8.self)
-        return body.count > limit ? text + "…" : text
     }
 }

@@ -31,7 +31,7 @@ enum ReaderFixture {
         var records: [(String, String)] = []
         do {
             var pages = 0
-            try await reader.read { page in
+            try await reader.read { page, _ in
                 pages += 1
                 for r in page.records {
                     records.append((String(decoding: r.key, as: UTF8.self), String(decoding: page.value(of: r), as: UTF8.self)))

@@ -12,13 +12,16 @@ struct StalledBodyTests {
         try await withMockAPI(records: 250) { server, url in
             let config = try ReaderFixture.config(
                 client: PaginatorAndAuthTests.apiKeyAuth,
-                endpoint: "paginator: {type: offset, limit: 50}, error_handler: {request_timeout: 1, max_retries: 12, backoff_factor: 0.05}",
+                endpoint: "paginator: {type: offset, limit: 25}, error_handler: {request_timeout: 1, max_retries: 12, backoff_factor: 0.05}",
                 baseURL: url
             )
-            server.faults = MockFaults(rate: 0.3, kinds: [.stall])
+            // Half the responses stall: about 11 pages, so some surely do.
+            server.faults = MockFaults(rate: 0.5, kinds: [.stall])
+            let before = server.requestCount
             let records = try await withDeadline(.seconds(90)) { try await ReaderFixture.read(config) }
             #expect(records != nil, "the read waited on a stalled body for 90 s")
             #expect(Set(records?.map(\.0) ?? []) == Set(ReaderFixture.current(server).keys))
+            #expect(server.requestCount - before > 12, "stalled requests were retried")
         }
     }
 

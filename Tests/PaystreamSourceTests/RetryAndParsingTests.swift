@@ -30,16 +30,30 @@ import Testing
     private func parse(_ body: String, selector: String? = "data", key: [String] = ["id"]) throws -> PageParser.Parsed {
         let parser = PageParser(
             dataSelector: try selector.map { try JSONPath(parsing: $0) }, primaryKey: try key.map { try JSONPath(parsing: $0) },
-            cursorPath: try JSONPath(parsing: "updated_at"), paginatorPaths: [try JSONPath(parsing: "has_more")]
+            cursorPath: try JSONPath(parsing: "updated_at"), versionPath: try JSONPath(parsing: "version"),
+            signalPaths: PageSignalPaths(hasMore: try JSONPath(parsing: "has_more"), total: try JSONPath(parsing: "meta.total"),
+                                         nextCursor: try JSONPath(parsing: "next"), nextURL: try JSONPath(parsing: "links.next"))
         )
         return try parser.parse(Array(body.utf8))
     }
 
-    @Test func findsRecordsKeysCursorsAndPaginatorValues() throws {
-        let parsed = try parse(#"{"data":[{"id":"a","updated_at":"t1"},{"id":7,"updated_at":"t2"}],"has_more":true}"#)
+    @Test func findsRecordsKeysCursorsVersionsAndNamedSignals() throws {
+        let body = #"{"data":[{"id":"a","updated_at":"t1","version":3},{"id":7,"updated_at":12}],"has_more":true,"next":"c2","meta":{"total":40},"links":{"next":"/p?x=1"}}"#
+        let parsed = try parse(body)
         #expect(parsed.records.map { String(decoding: $0.key, as: UTF8.self) } == ["a", "7"])
-        #expect(parsed.records.map(\.cursor) == ["t1", "t2"])
-        #expect(parsed.paginatorValues == ["true"])
+        let page = Page(body: Array(body.utf8), records: parsed.records, url: "")
+        #expect(parsed.records.map { page.cursor(of: $0) } == [CursorValue(text: "t1", isNumber: false), CursorValue(text: "12", isNumber: true)])
+        #expect(parsed.records.map { $0.version.map { String(decoding: page.body[$0], as: UTF8.self) } } == ["3", nil])
+        #expect(parsed.signals == PageSignals(hasMore: true, total: 40, nextCursor: "c2", nextURL: "/p?x=1"))
+    }
+
+    @Test func signalsAtTheTopLevelAreReadInTheSinglePass() throws {
+        let parser = PageParser(
+            dataSelector: JSONPath(components: ["data"]), primaryKey: [JSONPath(components: ["id"])], cursorPath: nil, versionPath: nil,
+            signalPaths: PageSignalPaths(hasMore: JSONPath(components: ["has_more"]), total: JSONPath(components: ["total"]))
+        )
+        let parsed = try parser.parse(Array(#"{"total":5,"data":[{"id":1}],"has_more":false}"#.utf8))
+        #expect(parsed.signals == PageSignals(hasMore: false, total: 5))
     }
 
     @Test func compoundKeysAreJSONArraysOfTheValuesAsWritten() throws {

@@ -1,52 +1,76 @@
 import Foundation
 import PaystreamConfig
+import PaystreamSource
 
-/// One incremental run's window: from the stored cursor (minus `lag`) up to an end pinned
-/// when the run starts. Records written while the run pages have a cursor at or after the
-/// end, so they fall in the next run's window; the stored cursor becomes this end only once
-/// every record of the window was acknowledged.
-struct IncrementalWindow: Equatable {
-    /// Sent as `start_param`; nil on a first run without `initial_value`.
-    var start: String?
-    /// Sent as `end_param` when configured; saved as the cursor after success.
-    var end: String
+/// One incremental run's window, dlt's `Incremental` with a pinned end.
+///
+/// - It starts at the last cursor value the previous run published (its `last_value`),
+///   minus `lag`, never before `initial_value`; the start is included (a closed range), and
+///   the records the previous run published with exactly that value (its boundary) are not
+///   published again.
+/// - It ends (excluded) at `end_value`, or else at the moment the run starts, written the
+///   way the API writes its cursor. Records at or after the end are left to the next run:
+///   a record changed during the run, even within the same second on an API with
+///   whole-second cursors, is read again by the next run, because that run starts at a value
+///   no later than any such change.
+/// - The saved cursor is the API's own largest value published, never the fetcher's clock,
+///   so numeric cursors stay numbers and a counter never jumps to a time.
+struct IncrementalWindow {
+    /// The first cursor value read; nil on a first run without `initial_value`.
+    var start: CursorValue?
+    /// Sent as `end_param` and `{incremental.end_value}`: `end_value`, or the run's start
+    /// in the API's format; nil when that format is not known yet or is not a time.
+    var end: CursorValue?
+    /// The run's start, for records whose cursor is a time when `end` could not be written.
+    var pinned: RFC3339.Instant
+    /// `end_value` was configured: a bounded backfill, which (as in dlt) does not move the
+    /// stored cursor.
+    var isBounded: Bool
+    /// The previous run's last value and the content hashes it published with it.
+    var boundary: (value: CursorValue, hashes: Set<UInt64>)?
+    var initial: CursorValue?
 
-    init(config: IncrementalConfig, storedCursor: String?, now: Date = Date()) {
-        let from = storedCursor ?? config.initialValue
-        start = from.map { CursorValue.subtract(seconds: config.lag, from: $0) }
-        end = config.endValue ?? CursorValue.format(now, like: from)
-    }
-
-    func parameters(_ config: IncrementalConfig) -> [String: String] {
-        var params: [String: String] = [:]
-        if let name = config.startParam, let start { params[name] = start }
-        if let name = config.endParam { params[name] = end }
-        return params
-    }
-}
-
-/// Cursor values are RFC 3339 timestamps or epoch numbers; Paystream keeps the style the
-/// API uses.
-enum CursorValue {
-    static func format(_ date: Date, like example: String?) -> String {
-        if let example, let number = Double(example), number.isFinite {
-            // Epoch seconds or milliseconds, judged by magnitude.
-            return number > 1e11 ? String(Int64(date.timeIntervalSince1970 * 1000)) : String(Int64(date.timeIntervalSince1970))
+    init(config: IncrementalConfig, stored: CursorState?, now: Date = Date()) {
+        pinned = RFC3339.Instant(now)
+        initial = config.initialValue.map(CursorValue.init(configText:))
+        let last = stored.map { CursorValue(text: $0.cursor, isNumber: $0.cursorIsNumber ?? CursorValue(configText: $0.cursor).isNumber) }
+        if let last {
+            boundary = (last, Set(stored?.boundaryHashes ?? []))
+            var start = CursorFormat.subtract(config.lag, from: last)
+            // dlt's rule: lag never reaches back past initial_value.
+            if let initial, start.isBefore(initial) { start = initial }
+            self.start = start
+        } else {
+            start = initial
         }
-        return Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
-    }
-
-    static func subtract(seconds lag: Double, from value: String) -> String {
-        guard lag > 0 else { return value }
-        if let number = Double(value), number.isFinite {
-            return number > 1e11 ? String(Int64(number - lag * 1000)) : String(Int64(number - lag))
+        isBounded = config.endValue != nil
+        if let endValue = config.endValue {
+            end = CursorValue(configText: endValue)
+        } else if let example = last ?? initial {
+            end = CursorFormat(example: example).cursor(at: pinned)
         }
-        guard let date = parse(value) else { return value }
-        return format(date.addingTimeInterval(-lag), like: nil)
     }
 
-    static func parse(_ text: String) -> Date? {
-        if let d = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return d }
-        return try? Date.ISO8601FormatStyle().parse(text)
+    var requestValues: IncrementalRequestValues {
+        IncrementalRequestValues(start: start, end: end, initial: initial)
+    }
+
+    /// Whether a record with `cursor` belongs to this run: at or after the start, before the
+    /// end. A record without a cursor (or one of another kind) cannot be placed: it is published.
+    func contains(_ cursor: CursorValue) -> Bool {
+        if let start, cursor.isBefore(start) { return false }
+        if let end { return !Self.isAtOrAfter(cursor, end) }
+        guard let instant = CursorFormat.instant(of: cursor) else { return true }
+        return instant < pinned
+    }
+
+    /// True when the previous run published exactly this record (same value, same bytes).
+    func isBoundaryRepeat(_ cursor: CursorValue, hash: () -> UInt64) -> Bool {
+        guard let boundary, !boundary.hashes.isEmpty, cursor.isSameCursor(as: boundary.value) else { return false }
+        return boundary.hashes.contains(hash())
+    }
+
+    private static func isAtOrAfter(_ cursor: CursorValue, _ end: CursorValue) -> Bool {
+        end.isBefore(cursor) || end.isSameCursor(as: cursor)
     }
 }

@@ -14,6 +14,23 @@ struct Authenticator: Sendable {
 
     var usesTokens: Bool { tokens != nil }
 
+    /// Query parameters that carry a credential.
+    var secretQueryNames: Set<String> {
+        if case .apiKey(let name, _, .query)? = auth { return [name] }
+        return []
+    }
+
+    /// Every configured credential, in the forms a server could echo.
+    var secrets: [String] {
+        switch auth {
+        case nil: []
+        case .apiKey(let name, let key, _)?: [key.value, "\(name)=\(key.value)"]
+        case .bearer(let token)?: [token.value]
+        case .httpBasic(let user, let password)?: [password.value, Data("\(user):\(password.value)".utf8).base64EncodedString()]
+        case .oauth2ClientCredentials(_, let id, let secret, _, _)?: [id.value, secret.value]
+        }
+    }
+
     func invalidateToken() async {
         await tokens?.invalidate()
     }

@@ -44,7 +44,11 @@ actor OAuth2TokenCache {
         var form = "grant_type=client_credentials&client_id=\(RESTRequest.percentEncode(clientID.value))&client_secret=\(RESTRequest.percentEncode(clientSecret.value))"
         if !scopes.isEmpty { form += "&scope=" + RESTRequest.percentEncode(scopes.joined(separator: " ")) }
         request.body = Array(form.utf8)
-        let response = try await client.send(request, policy: policy, resource: "oauth2 token", logger: logger)
+        let exchange = RESTClient.Exchange(
+            policy: policy, resource: "oauth2 token", authenticator: nil,
+            redactor: Redactor(secrets: [clientID.value, clientSecret.value]), logger: logger
+        )
+        let response = try await client.send(request, exchange)
         let (token, expiresIn) = try response.body.withUnsafeBytes { bytes in
             var reader = JSONReader(bytes)
             let found = try reader.lookup([JSONPath(components: ["access_token"]), JSONPath(components: ["expires_in"])])

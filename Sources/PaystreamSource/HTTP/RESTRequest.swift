@@ -1,77 +1,112 @@
 import Foundation
 
-/// A request being built: absolute URL without query, query items in order, headers.
-/// `secretQueryNames` lists the parameters `redactedURL` hides.
+/// A request being built: where it goes (scheme, authority, path), its query, headers and
+/// body. A query taken from a server's link is kept byte for byte (`verbatimQuery`): a
+/// signed link must not be re-encoded. Parameters Paystream sets are percent-encoded and
+/// follow it. `secretQueryNames` and `secretValues` say what `redactedURL` hides.
 public struct RESTRequest: Sendable {
     public var method: String
-    public var baseURL: String
-    public var query: [(name: String, value: String)]
-    public var headers: [(name: String, value: String)]
+    /// Scheme, authority and path, without query or fragment.
+    public var location: String
+    /// A query string as a server wrote it in a link (without `?`), sent unchanged.
+    var verbatimQuery: String?
+    /// Parameters Paystream sets, in order.
+    public var query: [(name: String, value: String)] = []
+    public var headers: [(name: String, value: String)] = []
     public var body: [UInt8]?
+    /// Query parameters that are credentials (the API key's name).
     var secretQueryNames: Set<String> = []
     /// Values that came from `${NAME}` substitution: any query value holding one is
     /// printed as `***` too.
     var secretValues: Set<String> = []
 
+    /// A request to `url` as written in the config: its query is parsed into `query`.
     public init(method: String = "GET", url: String) {
         self.method = method
-        let parts = url.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        baseURL = String(parts[0])
-        query = parts.count > 1 ? Self.parseQuery(parts[1]) : []
-        headers = []
+        let (location, query) = Self.split(url)
+        self.location = location
+        self.query = query.map(Self.pairs) ?? []
     }
 
-    /// Sets (or replaces) a query parameter.
+    /// Sets (or replaces) a query parameter, also where a link's query already had it.
     public mutating func setQuery(_ name: String, _ value: String) {
         query.removeAll { $0.name == name }
+        if let verbatim = verbatimQuery {
+            let kept = verbatim.split(separator: "&", omittingEmptySubsequences: false).filter { Self.name(of: $0) != name }
+            verbatimQuery = kept.isEmpty ? nil : kept.joined(separator: "&")
+        }
         query.append((name, value))
     }
 
-    public func queryValue(_ name: String) -> String? { query.first { $0.name == name }?.value }
+    public func queryValue(_ name: String) -> String? {
+        query.first { $0.name == name }?.value ?? verbatimQuery.flatMap { v in Self.pairs(v[...]).first { $0.name == name }?.value }
+    }
 
-    /// Moves to a next-page link (absolute, absolute-path or relative, RFC 3986 style),
-    /// keeping headers and secret settings.
+    /// Moves to a next-page link, resolved against this request's URL by RFC 3986 (as
+    /// Foundation's `URL` applies it: `./`, `../`, `//host`, `?query`), its query kept as
+    /// written; headers and secret settings stay.
     mutating func follow(_ link: String) {
-        var next = RESTRequest(method: method, url: resolve(link))
-        next.headers = headers
-        next.secretQueryNames = secretQueryNames
-        next.secretValues = secretValues
-        self = next
+        let (location, query) = Self.split(resolve(link))
+        self.location = location
+        verbatimQuery = query.map(String.init)
+        self.query = []
     }
 
     /// `link` resolved against this request's URL.
     func resolve(_ link: String) -> String {
-        if link.hasPrefix("http://") || link.hasPrefix("https://") { return link }
-        if link.hasPrefix("/") { return origin + link }
-        if link.hasPrefix("?") { return baseURL + link }
-        let directory = baseURL.hasSuffix("/") ? baseURL : String(baseURL[..<(baseURL.lastIndex(of: "/").map { baseURL.index(after: $0) } ?? baseURL.endIndex)])
-        return directory + link
+        guard let base = URL(string: url), let resolved = URL(string: link, relativeTo: base) else { return link }
+        return resolved.absoluteString
+    }
+
+    /// `link` resolved, with credential parameters (`secretQueryNames`) taken out of its
+    /// query, so that it can be stored; they are added again when it is requested.
+    func resolvingWithoutSecrets(_ link: String) -> String {
+        var request = self
+        request.follow(link)
+        guard let verbatim = request.verbatimQuery, !secretQueryNames.isEmpty else { return request.url }
+        let kept = verbatim.split(separator: "&", omittingEmptySubsequences: false).filter { !secretQueryNames.contains(Self.name(of: $0)) }
+        request.verbatimQuery = kept.isEmpty ? nil : kept.joined(separator: "&")
+        return request.url
     }
 
     public var url: String { render(redacting: false) }
 
-    /// Scheme, host and port, for resolving relative links.
-    var origin: String {
-        guard let schemeEnd = baseURL.range(of: "://") else { return baseURL }
-        let rest = baseURL[schemeEnd.upperBound...]
-        let hostEnd = rest.firstIndex(of: "/") ?? rest.endIndex
-        return String(baseURL[..<hostEnd])
-    }
-
     /// The URL as it may be printed: secret parameters shown as `***`.
     public var redactedURL: String { render(redacting: true) }
 
+    var origin: Origin? { Origin(url: location) }
+
     private func render(redacting: Bool) -> String {
-        guard !query.isEmpty else { return baseURL }
-        let items = query.map { item in
-            let secret = secretQueryNames.contains(item.name) || secretValues.contains { !$0.isEmpty && item.value.contains($0) }
-            let value = redacting && secret ? "***" : Self.percentEncode(item.value)
+        var items: [String] = []
+        if let verbatimQuery {
+            items += verbatimQuery.split(separator: "&", omittingEmptySubsequences: false).map { pair in
+                guard redacting, isSecret(Self.name(of: pair), Self.pairs(pair).first?.value ?? "") else { return String(pair) }
+                return String(pair.prefix { $0 != "=" }) + "=***"
+            }
+        }
+        items += query.map { item in
+            let value = redacting && isSecret(item.name, item.value) ? "***" : Self.percentEncode(item.value)
             return Self.percentEncode(item.name) + "=" + value
         }
-        return baseURL + "?" + items.joined(separator: "&")
+        return items.isEmpty ? location : location + "?" + items.joined(separator: "&")
     }
 
-    static func parseQuery(_ text: Substring) -> [(name: String, value: String)] {
+    private func isSecret(_ name: String, _ value: String) -> Bool {
+        secretQueryNames.contains(name) || secretValues.contains { !$0.isEmpty && value.contains($0) }
+    }
+
+    /// `url` split into what precedes the query and the query (fragment dropped).
+    private static func split(_ url: String) -> (String, Substring?) {
+        let withoutFragment = url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        let parts = withoutFragment.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        return (String(parts[0]), parts.count > 1 ? parts[1] : nil)
+    }
+
+    private static func name(of pair: Substring) -> String {
+        percentDecode(pair.prefix { $0 != "=" })
+    }
+
+    static func pairs(_ text: Substring) -> [(name: String, value: String)] {
         text.split(separator: "&").map { pair in
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             return (percentDecode(kv[0]), kv.count > 1 ? percentDecode(kv[1]) : "")
@@ -105,6 +140,23 @@ public struct RESTRequest: Sendable {
         }
         return String(decoding: out, as: UTF8.self)
     }
+}
+
+/// Scheme, host and port: where credentials may be sent.
+struct Origin: Equatable, CustomStringConvertible {
+    var scheme: String
+    var host: String
+    var port: Int
+
+    init?(url: String) {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              let host = components.host?.lowercased(), !host.isEmpty else { return nil }
+        self.scheme = scheme
+        self.host = host
+        port = components.port ?? (scheme == "https" ? 443 : 80)
+    }
+
+    var description: String { "\(scheme)://\(host):\(port)" }
 }
 
 extension String {

@@ -1,12 +1,47 @@
 import PaystreamJSON
 
-/// Validates a response body and finds its records, their keys and cursors, and the
-/// values the paginator needs, in two passes and without building a tree.
+/// Validates a response body and finds its records, their keys, cursors and versions, and
+/// the paginator's signals, in one pass (two for unusual shapes) and without building a tree.
 struct PageParser: Sendable {
     let dataSelector: JSONPath?
     let primaryKey: [JSONPath]
+    /// The incremental cursor field.
     let cursorPath: JSONPath?
-    let paginatorPaths: [JSONPath]
+    /// The field telling versions of a record apart (may be the cursor field).
+    let versionPath: JSONPath?
+    let signalPaths: PageSignalPaths
+    /// Fields read in each record: the key's, then the cursor's and version's if distinct.
+    private let recordPaths: [JSONPath]
+    private let cursorIndex: Int?
+    private let versionIndex: Int?
+    /// The signal paths that are set, with their slot in `PageSignalPaths.all`.
+    private let paginatorPaths: [(slot: Int, path: JSONPath)]
+
+    init(dataSelector: JSONPath?, primaryKey: [JSONPath], cursorPath: JSONPath?, versionPath: JSONPath?, signalPaths: PageSignalPaths) {
+        self.dataSelector = dataSelector
+        self.primaryKey = primaryKey
+        self.cursorPath = cursorPath
+        self.versionPath = versionPath
+        self.signalPaths = signalPaths
+        var paths = primaryKey
+        var cursorIndex: Int?
+        if let cursorPath {
+            cursorIndex = paths.count
+            paths.append(cursorPath)
+        }
+        var versionIndex: Int?
+        if let versionPath {
+            versionIndex = paths.firstIndex(of: versionPath).flatMap { $0 >= primaryKey.count ? $0 : nil }
+            if versionIndex == nil {
+                versionIndex = paths.count
+                paths.append(versionPath)
+            }
+        }
+        recordPaths = paths
+        self.cursorIndex = cursorIndex
+        self.versionIndex = versionIndex
+        paginatorPaths = signalPaths.all.enumerated().compactMap { slot, path in path.map { (slot, $0) } }
+    }
 
     /// List keys tried, in order, when no `data_selector` is configured and the body is
     /// an object (the same idea as dlt's record detection).
@@ -14,7 +49,7 @@ struct PageParser: Sendable {
 
     struct Parsed {
         var records: [PageRecord]
-        var paginatorValues: [String?]
+        var signals: PageSignals
     }
 
     enum Failure: Error {
@@ -36,12 +71,13 @@ struct PageParser: Sendable {
         let rootKind: JSONKind
         do {
             rootKind = try reader.peekKind()
-            found = try reader.lookup(selectors + paginatorPaths + [JSONPath(components: [])])
+            found = try reader.lookup(selectors + paginatorPaths.map(\.path) + [JSONPath(components: [])])
             try reader.expectEnd()
         } catch {
             throw .invalidJSON(error)
         }
-        let paginatorValues = found[selectors.count..<(selectors.count + paginatorPaths.count)].map { $0?.scalarText(in: bytes) }
+        var texts = [String?](repeating: nil, count: 4)
+        for (i, slot) in paginatorPaths.enumerated() { texts[slot.slot] = found[selectors.count + i]?.scalarText(in: bytes) }
         let list: JSONValue
         if let selected = found[..<selectors.count].compactMap({ $0 }).first(where: { $0.kind == .array }) {
             list = selected
@@ -53,7 +89,7 @@ struct PageParser: Sendable {
         } else {
             throw .noRecordList("no data_selector is configured and the response has no list under \(Self.conventionalListKeys.joined(separator: ", "))")
         }
-        return Parsed(records: try records(in: list, bytes), paginatorValues: paginatorValues)
+        return Parsed(records: try records(in: list, bytes), signals: PageSignalPaths.signals(texts))
     }
 
     /// The common shape — an object whose top-level members hold the list and the
@@ -61,10 +97,10 @@ struct PageParser: Sendable {
     /// selector or paginator paths, a list at the root, no list found): `parse` then takes
     /// the general path.
     private func parseInOnePass(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> Parsed? {
-        guard (dataSelector?.components.count ?? 1) == 1, paginatorPaths.allSatisfy({ $0.components.count == 1 }) else { return nil }
+        guard (dataSelector?.components.count ?? 1) == 1, paginatorPaths.allSatisfy({ $0.path.components.count == 1 }) else { return nil }
         let listKeys = dataSelector.map { $0.components } ?? Self.conventionalListKeys
         var reader = JSONReader(bytes)
-        var paginatorValues = [String?](repeating: nil, count: paginatorPaths.count)
+        var texts = [String?](repeating: nil, count: 4)
         var records: [PageRecord]?
         do {
             guard try reader.peekKind() == .object else { return nil }
@@ -73,8 +109,8 @@ struct PageParser: Sendable {
             while let key = try reader.nextMember(&first) {
                 if records == nil, listKeys.contains(where: { key.equals($0, in: bytes) }), try reader.peekKind() == .array {
                     records = try self.records(&reader, bytes)
-                } else if let i = paginatorPaths.firstIndex(where: { key.equals($0.components[0], in: bytes) }) {
-                    paginatorValues[i] = try reader.skipValue().scalarText(in: bytes)
+                } else if let slot = paginatorPaths.first(where: { key.equals($0.path.components[0], in: bytes) })?.slot {
+                    texts[slot] = try reader.skipValue().scalarText(in: bytes)
                 } else {
                     try reader.skipValue()
                 }
@@ -84,7 +120,7 @@ struct PageParser: Sendable {
             throw Self.failure(error)
         }
         guard let records else { return nil }
-        return Parsed(records: records, paginatorValues: paginatorValues)
+        return Parsed(records: records, signals: PageSignalPaths.signals(texts))
     }
 
     private func records(in list: JSONValue, _ bytes: UnsafeRawBufferPointer) throws(Failure) -> [PageRecord] {
@@ -97,22 +133,29 @@ struct PageParser: Sendable {
         }
     }
 
-    /// Reads the array at the reader's position: each element's range, key and cursor.
+    /// Reads the array at the reader's position: each element's range, key, cursor and version.
     private func records(_ reader: inout JSONReader, _ bytes: UnsafeRawBufferPointer) throws -> [PageRecord] {
-        let paths = primaryKey + (cursorPath.map { [$0] } ?? [])
         var records: [PageRecord] = []
         try reader.beginArray()
         var first = true
         while try reader.nextElement(&first) {
             let start = reader.position
             let kind = try reader.peekKind()
-            let values = kind == .object ? try reader.lookup(paths) : [JSONValue?](repeating: nil, count: paths.count)
+            let values = kind == .object ? try reader.lookup(recordPaths) : [JSONValue?](repeating: nil, count: recordPaths.count)
             if kind != .object { try reader.skipValue() }
             let key = try recordKey(values, bytes, index: records.count)
-            let cursor = cursorPath == nil ? nil : values.last!?.scalarText(in: bytes)
-            records.append(PageRecord(range: start..<reader.position, key: key, cursor: cursor))
+            records.append(PageRecord(
+                range: start..<reader.position, key: key,
+                cursor: cursorIndex.flatMap { Self.scalarRange(values[$0]) }, version: versionIndex.flatMap { Self.scalarRange(values[$0]) }
+            ))
         }
         return records
+    }
+
+    /// Where a string or number value lies; nil for anything else (null, objects, arrays).
+    private static func scalarRange(_ value: JSONValue?) -> Range<Int>? {
+        guard let value, value.kind == .string || value.kind == .number else { return nil }
+        return value.range
     }
 
     private func recordKey(_ values: [JSONValue?], _ bytes: UnsafeRawBufferPointer, index: Int) throws(Failure) -> [UInt8] {

@@ -1,17 +1,11 @@
-/// A record's identity for anchoring offset pages: its key and a hash of its bytes, so an
-/// updated record (new bytes) is a different identity from its old version.
-struct RecordIdentity: Hashable {
-    let value: UInt64
-
-    init(key: [UInt8], body: ArraySlice<UInt8>) {
-        var h = Self.hash(key.withUnsafeBytes { $0 }, seed: 0x9E37_79B9_7F4A_7C15)
-        h = body.withUnsafeBytes { Self.hash($0, seed: h) }
-        value = h
+/// A fast, non-cryptographic hash over bytes (word-wise multiply-xor): equal bytes give
+/// equal hashes; different bytes collide only by chance (about 1 in 2^64 per pair).
+enum RecordHash {
+    static func hash(key: [UInt8]) -> UInt64 {
+        key.withUnsafeBytes { hash($0, seed: 0x9E37_79B9_7F4A_7C15) }
     }
 
-    /// A multiply-xor hash over 8-byte words (not cryptographic; collisions only need to
-    /// be unlikely among one page's neighbours).
-    private static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
+    static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
         var h = seed ^ UInt64(bytes.count)
         var i = 0
         while i + 8 <= bytes.count {
@@ -30,29 +24,70 @@ struct RecordIdentity: Hashable {
     }
 }
 
-/// The identities of the most recently accepted records, oldest dropped first.
-struct AnchorSet {
-    private var ring: [RecordIdentity] = []
-    private var next = 0
-    private var members: Set<RecordIdentity> = []
-    let capacity: Int
+/// What the offset walker remembers of a record it has seen: its key, which version of the
+/// record it is, and its exact bytes — as hashes, so remembering is cheap.
+///
+/// The version comes from the record's version field (`updated_at` by default), never from
+/// bytes that carry no meaning: a record whose served-at time or signed URL changes on every
+/// request is still recognised as the same version. Without a version field, the whole
+/// record is its version.
+struct RecordMark: Codable, Sendable, Hashable {
+    var key: UInt64
+    /// Key and version: equal for two reads of one version of the record.
+    var identity: UInt64
+    /// Key and bytes: equal for two byte-identical reads.
+    var content: UInt64
+    /// The version's value for ordering versions of one record (nil: not orderable).
+    var version: VersionOrder?
 
-    init(capacity: Int) {
-        self.capacity = capacity
+    init(_ record: PageRecord, in body: UnsafeRawBufferPointer) {
+        key = RecordHash.hash(key: record.key)
+        content = RecordHash.hash(UnsafeRawBufferPointer(rebasing: body[record.range]), seed: key)
+        if let range = record.version {
+            let raw = UnsafeRawBufferPointer(rebasing: body[range])
+            identity = RecordHash.hash(raw, seed: key ^ 0x5851_F42D_4C95_7F2D)
+            version = VersionOrder(raw)
+        } else {
+            identity = content
+            version = nil
+        }
+    }
+}
+
+/// A version field's value, read without allocating: integers, RFC 3339 times.
+enum VersionOrder: Codable, Sendable, Hashable, Comparable {
+    case integer(Int64)
+    case instant(seconds: Int64, nanoseconds: Int32)
+
+    /// Nil for values that cannot be ordered (other text, fractions, mixed kinds).
+    init?(_ raw: UnsafeRawBufferPointer) {
+        guard let first = raw.first else { return nil }
+        if first == UInt8(ascii: "\""), raw.count >= 2 {
+            guard let instant = RFC3339.instant(UnsafeRawBufferPointer(rebasing: raw[1..<(raw.count - 1)])) else { return nil }
+            self = .instant(seconds: instant.seconds, nanoseconds: instant.nanoseconds)
+            return
+        }
+        var value: Int64 = 0
+        var negative = false
+        for (i, b) in raw.enumerated() {
+            if i == 0, b == UInt8(ascii: "-") {
+                negative = true
+                continue
+            }
+            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int64(b - UInt8(ascii: "0")))
+            guard !o1, !o2 else { return nil }
+            value = a
+        }
+        self = .integer(negative ? -value : value)
     }
 
-    var isEmpty: Bool { members.isEmpty }
-
-    func contains(_ id: RecordIdentity) -> Bool { members.contains(id) }
-
-    mutating func add(_ id: RecordIdentity) {
-        if ring.count < capacity {
-            ring.append(id)
-        } else {
-            members.remove(ring[next])
-            ring[next] = id
-            next = (next + 1) % capacity
+    static func < (a: Self, b: Self) -> Bool {
+        switch (a, b) {
+        case (.integer(let x), .integer(let y)): x < y
+        case (.instant(let s1, let n1), .instant(let s2, let n2)): (s1, n1) < (s2, n2)
+        default: false
         }
-        members.insert(id)
     }
 }

@@ -1,93 +1,164 @@
 import PaystreamConfig
 
-/// Offset pagination that does not lose records when the listing moves under it.
+/// Offset pagination that neither loops nor skips when the listing moves under it.
 ///
 /// Plain offset paging skips records whenever records before the current offset leave
 /// their place (an API listing by `updated_at` moves every updated record to the end, and
 /// a filtered window loses it): everything behind shifts down and a page boundary jumps
-/// over it. The walker requests pages that overlap the previous one by `overlap` records
-/// and only accepts records after the last one it already accepted (its "anchor"). When no
-/// anchor is on the page the listing shifted further than the overlap: it steps back until
-/// it finds one. Records that moved to the end are met again there, with their new version.
+/// over it. The walker asks for pages that overlap the previous one by a tenth of the page
+/// the API serves, and a page counts only once it proves it joins the pages before: it must
+/// hold a record version already met. If it does not, the listing shifted further than the
+/// overlap, and the walker steps back. On a page that joins, every record not yet handed on
+/// in that form is handed on, wherever it sits on the page, so records of a group of ties
+/// that the API lists in a new order on every request are not lost; repeats are skipped, and
+/// so is an older version of a record whose newer version was handed on. When the listing is
+/// ordered by the version field, a page must also begin before the previous page's last
+/// group of equal versions, since that group may be reshuffled across the page boundary.
+///
+/// A listing of T records ends within `requestBudget` requests (about three per page of T
+/// records) or fails with `OffsetListingError`, naming the resource.
 ///
 /// Once a page told the listing's total, up to `concurrency` pages below it are fetched
-/// ahead and parsed in parallel (never past the total: no request is wasted); they are
-/// handed on strictly in listing order.
-struct OffsetWalker {
+/// ahead and parsed in parallel; they are handed on strictly in listing order.
+struct OffsetWalker: PageSource {
     let config: PaginatorConfig.Offset
+    let base: RESTRequest
     let concurrency: Int
-    let fetch: @Sendable (_ offset: Int) async throws -> FetchedPage
+    let resource: String
+    let fetch: PageFetch
 
-    var overlap: Int { config.limit > 1 ? max(1, config.limit / 10) : 0 }
-    var step: Int { config.limit - overlap }
+    /// Records two consecutive pages share, for pages of `size`: a tenth, none for pages of one.
+    static func overlap(_ size: Int) -> Int { size > 1 ? max(1, size / 10) : 0 }
 
-    /// Calls `handle` with each page and the index of its first new record.
-    /// Returns how many pages were requested again after a shift was detected.
-    func walk(_ handle: (FetchedPage, _ firstNew: Int) async throws -> Void) async throws -> Int {
-        var anchors = AnchorSet(capacity: max(config.limit, 100))
-        var offset = config.offset
-        var knownTotal: Int?
+    /// The most requests a listing may take: three per page's worth of records it has shown.
+    static func requestBudget(records: Int, pageSize: Int) -> Int {
+        3 * (records / max(1, pageSize - overlap(pageSize)) + 1) + 20
+    }
+
+    func request(at offset: Int) -> RESTRequest {
+        var request = base
+        request.setQuery(config.offsetParam, String(offset))
+        request.setQuery(config.limitParam, String(config.limit))
+        return request
+    }
+
+    func read(from start: ListingPosition?, _ handle: (Page, ListingPosition) async throws -> Void) async throws -> ListingSummary {
+        var position: OffsetPosition
+        switch start {
+        case nil: position = OffsetPosition(offset: config.offset)
+        case .offset(let saved)?: position = saved
+        case .finished?: return ListingSummary()
+        case let other?: throw OffsetListingError.foreignPosition(resource: resource, position: other)
+        }
+        var seen = SeenRecords(capacity: 4 * max(config.limit, 100), remembering: position.tail)
+        var summary = ListingSummary()
         var inFlight: [Int: Task<FetchedPage, any Error>] = [:]
         defer { inFlight.values.forEach { $0.cancel() } }
-        var stepBacks = 0
+        // Extra requests spent widening the overlap around one page boundary (ties).
+        var tieRereads = 0
 
         while true {
+            let size = position.pageSize ?? config.limit
+            let step = max(1, size - Self.overlap(size))
             // Keep `concurrency` requests in flight below a known total; without one, one.
-            for k in 0..<(knownTotal == nil ? 1 : concurrency) {
-                let o = offset + k * step
-                if let total = knownTotal, o >= total, k > 0 { break }
-                if let max = config.maximumOffset, o >= max, k > 0 { break }
-                if inFlight[o] == nil { inFlight[o] = Task { [fetch] in try await fetch(o) } }
+            for k in 0..<(position.total == nil ? 1 : concurrency) {
+                let o = position.offset + k * step
+                if k > 0, o >= (position.total ?? 0) || o >= (config.maximumOffset ?? .max) { break }
+                guard inFlight[o] == nil else { continue }
+                summary.requests += 1
+                let budget = Self.requestBudget(records: max(position.total ?? 0, position.offset + size), pageSize: size)
+                guard summary.requests <= budget else {
+                    throw OffsetListingError.unsettled(resource: resource, requests: summary.requests, offset: position.offset)
+                }
+                let request = request(at: o)
+                inFlight[o] = Task { [fetch] in try await fetch(request) }
             }
-            let page = try await inFlight.removeValue(forKey: offset)!.value
-            for stale in inFlight.keys where stale < offset { inFlight.removeValue(forKey: stale)?.cancel() }
-            knownTotal = page.total ?? knownTotal
+            let fetched = try await inFlight.removeValue(forKey: position.offset)!.value
+            for stale in inFlight.keys where stale < position.offset { inFlight.removeValue(forKey: stale)?.cancel() }
 
-            var firstNew = 0
-            // With `limit: 1` pages cannot overlap: plain offset paging.
-            if overlap > 0, !anchors.isEmpty, offset > config.offset {
-                if let last = page.identities.lastIndex(where: anchors.contains) {
-                    firstNew = last + 1
-                } else {
-                    // Shifted by more than the overlap: step back (the start of the listing
-                    // always holds an anchor or, if every anchor moved, nothing unseen).
-                    stepBacks += 1
+            let marks = fetched.page.body.withUnsafeBytes { body in fetched.page.records.map { RecordMark($0, in: body) } }
+            let count = marks.count
+            position.pageSize = max(position.pageSize ?? 0, count)
+            position.total = fetched.signals.total ?? position.total
+            let overlap = Self.overlap(position.pageSize!)
+
+            // Does this page join the pages before it?
+            if overlap > 0, position.offset > config.offset, !position.tail.isEmpty || summary.pages > 0 {
+                let joins = marks.contains(where: seen.hasMet)
+                let tiesSafe = !joins || tiesCovered(marks, position.order, tieRereads: tieRereads, overlap: overlap)
+                if !joins || !tiesSafe {
+                    summary.rereads += 1
                     inFlight.values.forEach { $0.cancel() }
                     inFlight = [:]
-                    offset = max(config.offset, offset - step)
+                    if joins { tieRereads += 1 }
+                    position.offset = max(config.offset, position.offset - (joins ? overlap : step))
                     continue
                 }
             }
-            try await handle(page, firstNew)
-            for id in page.identities[firstNew...] { anchors.add(id) }
+            tieRereads = 0
 
-            let count = page.identities.count
-            // The API's own signals win; a short page ends the listing only without them
-            // (an API may cap pages below `limit` and still have more).
-            if let hasMore = page.hasMore {
-                if !hasMore { return stepBacks }
-            } else if let total = page.total {
-                if offset + count >= total { return stepBacks }
-            } else if count < config.limit, count > 0 || config.stopAfterEmptyPage {
-                return stepBacks
+            var page = fetched.page
+            page.records = []
+            page.records.reserveCapacity(count)
+            for (record, mark) in zip(fetched.page.records, marks) {
+                switch seen.verdict(mark) {
+                case .new:
+                    page.records.append(record)
+                    seen.remember(mark)
+                case .repeated: seen.remember(mark)
+                case .older: continue
+                }
             }
-            // An empty page that claims more would never advance: stop rather than spin.
-            if count == 0 { return stepBacks }
+            position.order.note(page: marks.map(\.version))
+
+            let finished = isLast(fetched.signals, count: count, at: position)
+            position.tail = Array(marks.suffix(max(overlap, 1) * 2))
             // Advance by what the page really held, keeping `overlap` records of it.
-            offset += max(1, count - overlap)
-            if let max = config.maximumOffset, offset >= max { return stepBacks }
+            position.offset += max(1, count - overlap)
+            let reachedMaximum = config.maximumOffset.map { position.offset >= $0 } ?? false
+            summary.pages += 1
+            try await handle(page, finished || reachedMaximum ? .finished : .offset(position))
+            if finished || reachedMaximum { return summary }
         }
+    }
+
+    /// When versions are ordered, equal versions form groups the API may list in any
+    /// order: the page must start before the group that ended the previous page, or a
+    /// member reshuffled to before this page's start would be missed. A group larger than a
+    /// page cannot be covered; the walker then goes on (and says so in `OffsetListingError`
+    /// only if it also loses its place).
+    private func tiesCovered(_ marks: [RecordMark], _ order: VersionSequence, tieRereads: Int, overlap: Int) -> Bool {
+        guard order.isOrdered, let last = order.last, let first = marks.first?.version else { return true }
+        let widenedAsFarAsUseful = (tieRereads + 1) * overlap >= max(1, marks.count - overlap)
+        return first != last || widenedAsFarAsUseful
+    }
+
+    /// The API's own signals win; a page shorter than the pages served before ends the
+    /// listing only without them (an API may cap pages below `limit` and still have more).
+    private func isLast(_ signals: PageSignals, count: Int, at position: OffsetPosition) -> Bool {
+        if let hasMore = signals.hasMore { return !hasMore || count == 0 }
+        if let total = signals.total { return position.offset + count >= total || count == 0 }
+        if count == 0 { return true }
+        // The first page cannot tell a cap from the end: dlt's rule, a page short of `limit`.
+        let full = position.offset == config.offset ? config.limit : max(position.pageSize ?? config.limit, 1)
+        return count < full
     }
 }
 
-/// A fetched and parsed page, with what the walker needs to place it.
-struct FetchedPage: Sendable {
-    var page: Page
-    var identities: [RecordIdentity]
-    var hasMore: Bool?
-    var total: Int?
-    var paginatorValues: [String?]
-    var headers: [(name: String, value: String)]
-}
+/// An offset listing that cannot be read to its end.
+public enum OffsetListingError: Error, CustomStringConvertible {
+    case unsettled(resource: String, requests: Int, offset: Int)
+    case foreignPosition(resource: String, position: ListingPosition)
 
-extension RecordIdentity: @unchecked Sendable {}
+    public var description: String {
+        switch self {
+        case .unsettled(let resource, let requests, let offset):
+            "resource \(resource): the offset listing did not settle after \(requests) requests (at offset \(offset)): "
+                + "consecutive pages kept failing to share a record version, so the walker cannot tell what it skipped. "
+                + "The API may reorder records beyond what overlapping pages absorb, or change records on every request "
+                + "without a version field: set the resource's paystream.version_path, or use a cursor or link paginator"
+        case .foreignPosition(let resource, let position):
+            "resource \(resource): cannot resume an offset listing from \(position)"
+        }
+    }
+}

@@ -1,39 +1,37 @@
 import PaystreamConfig
-import PaystreamJSON
 
 /// `?page=N`, as dlt's `PageNumberPaginator`; `total_path` gives the number of pages.
 struct PageNumberPaginator: Paginator {
     let config: PaginatorConfig.PageNumber
-    let bodyPaths: [JSONPath]
-    private var page: Int
-    /// Records on the first page: a later page with fewer is the last.
-    private var fullPageSize: Int?
 
-    init(_ config: PaginatorConfig.PageNumber) throws {
-        self.config = config
-        page = config.page ?? config.basePage
-        bodyPaths = [try config.hasMorePath.map { try JSONPath(parsing: $0) }, try config.totalPath.map { try JSONPath(parsing: $0) }]
-            .map { $0 ?? JSONPath(components: ["\u{0}unused"]) }
+    func request(at position: ListingPosition?, from base: RESTRequest) -> RESTRequest {
+        var request = base
+        request.setQuery(config.pageParam, String(page(at: position)))
+        return request
     }
 
-    func prepareFirst(_ request: inout RESTRequest) {
-        request.setQuery(config.pageParam, String(page))
-    }
-
-    mutating func advance(_ request: inout RESTRequest, after info: PageInfo) -> Bool {
-        page += 1
-        if fullPageSize == nil { fullPageSize = info.recordCount }
-        if let max = config.maximumPage, page > max { return false }
-        if let hasMore = PageSignal.bool(info.bodyValues[0]) {
-            guard hasMore else { return false }
-        } else if let totalPages = info.bodyValues[1].flatMap({ Int($0) }) {
-            guard page - config.basePage < totalPages else { return false }
-        } else if info.recordCount == 0 {
-            if config.stopAfterEmptyPage { return false }
-        } else if let full = fullPageSize, info.recordCount < full {
-            return false
+    func position(after fetched: FetchedPage, at position: ListingPosition?) -> ListingPosition {
+        let count = fetched.page.records.count
+        let next = page(at: position) + 1
+        var fullPageSize: Int?
+        if case .pageNumber(_, let full)? = position { fullPageSize = full }
+        let full = fullPageSize ?? count
+        if let max = config.maximumPage, next > max { return .finished }
+        // An empty page ends the listing whatever a total says (dlt's stop_after_empty_page):
+        // a `total` that counts records, not pages, must not send the reader on for ever.
+        if count == 0, config.stopAfterEmptyPage { return .finished }
+        if let hasMore = fetched.signals.hasMore {
+            if !hasMore { return .finished }
+        } else if let totalPages = fetched.signals.total {
+            if next - config.basePage >= totalPages { return .finished }
+        } else if count == 0 || count < full {
+            return .finished
         }
-        request.setQuery(config.pageParam, String(page))
-        return true
+        return .pageNumber(next: next, fullPageSize: full)
+    }
+
+    private func page(at position: ListingPosition?) -> Int {
+        if case .pageNumber(let next, _)? = position { return next }
+        return config.page ?? config.basePage
     }
 }

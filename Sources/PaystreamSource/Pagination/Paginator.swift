@@ -1,61 +1,47 @@
 import PaystreamConfig
 import PaystreamJSON
 
-/// What a paginator learns from one page.
-struct PageInfo {
-    var recordCount: Int
-    /// Scalar text at each of the paginator's `bodyPaths`; nil when absent or null.
-    var bodyValues: [String?]
-    var headers: [(name: String, value: String)]
-
-    func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
-    }
-}
-
-/// Moves a request from one page to the next. Paginators stop exactly: when `has_more`,
-/// a total or a short page already says the listing is over, no further request is made.
+/// Moves through a listing one page at a time (every paginator but offset, whose pages
+/// `OffsetWalker` fetches ahead). Paginators hold no state: the position says where they are.
 protocol Paginator: Sendable {
-    /// Values the paginator needs from each response body.
-    var bodyPaths: [JSONPath] { get }
-    func prepareFirst(_ request: inout RESTRequest)
-    /// Changes `request` into the next page's; false when there is no next page.
-    mutating func advance(_ request: inout RESTRequest, after page: PageInfo) -> Bool
+    /// The request for the page at `position` (nil: the first page).
+    func request(at position: ListingPosition?, from base: RESTRequest) -> RESTRequest
+    /// The position after `page`, which was read at `position`: `.finished` when the API's
+    /// signals say it was the last. Paginators stop exactly: no request after that.
+    func position(after page: FetchedPage, at position: ListingPosition?) -> ListingPosition
 }
 
 enum PaginatorFactory {
-    /// Body values the configured paginator reads from every page.
-    static func bodyPaths(_ config: PaginatorConfig) throws -> [JSONPath] {
-        if case .offset(let c) = config { return try OffsetPaginator.bodyPaths(c) }
-        return try make(config).bodyPaths
+    /// Where in each body the configured paginator's signals are.
+    static func signalPaths(_ config: PaginatorConfig) throws -> PageSignalPaths {
+        func path(_ text: String?) throws -> JSONPath? { try text.map { try JSONPath(parsing: $0) } }
+        return switch config {
+        case .offset(let c): PageSignalPaths(hasMore: try path(c.hasMorePath), total: try path(c.totalPath))
+        case .pageNumber(let c): PageSignalPaths(hasMore: try path(c.hasMorePath), total: try path(c.totalPath))
+        case .cursor(let c): PageSignalPaths(nextCursor: try path(c.cursorPath))
+        case .jsonLink(let p): PageSignalPaths(nextURL: try path(p))
+        case .headerLink, .singlePage: PageSignalPaths()
+        }
     }
 
-    /// A sequential paginator; offset listings use `OffsetWalker` instead.
-    static func make(_ config: PaginatorConfig) throws -> any Paginator {
+    /// The page source for `config`: the offset walker or a one-page-at-a-time reader.
+    static func source(
+        _ config: PaginatorConfig, base: RESTRequest, concurrency: Int, resource: String, fetch: @escaping PageFetch
+    ) -> any PageSource {
+        let paginator: any Paginator
         switch config {
-        case .offset: preconditionFailure("offset listings are walked by OffsetWalker")
-        case .pageNumber(let c): try PageNumberPaginator(c)
-        case .cursor(let c): try CursorPaginator(c)
-        case .jsonLink(let path): try JSONLinkPaginator(nextURLPath: JSONPath(parsing: path))
-        case .headerLink(let key): HeaderLinkPaginator(nextKey: key)
-        case .singlePage: SinglePagePaginator()
+        case .offset(let c): return OffsetWalker(config: c, base: base, concurrency: concurrency, resource: resource, fetch: fetch)
+        case .pageNumber(let c): paginator = PageNumberPaginator(config: c)
+        case .cursor(let c): paginator = CursorPaginator(config: c)
+        case .jsonLink: paginator = LinkPaginator(kind: .body)
+        case .headerLink(let key): paginator = LinkPaginator(kind: .header(relation: key))
+        case .singlePage: paginator = SinglePagePaginator()
         }
-    }
-}
-
-/// Reads a has-more flag or count from a page: nil when the API did not say.
-enum PageSignal {
-    static func bool(_ text: String?) -> Bool? {
-        switch text?.lowercased() {
-        case "true"?, "1"?: true
-        case "false"?, "0"?: false
-        default: nil
-        }
+        return SequentialPageSource(paginator: paginator, base: base, resource: resource, fetch: fetch)
     }
 }
 
 struct SinglePagePaginator: Paginator {
-    var bodyPaths: [JSONPath] { [] }
-    func prepareFirst(_ request: inout RESTRequest) {}
-    mutating func advance(_ request: inout RESTRequest, after page: PageInfo) -> Bool { false }
+    func request(at position: ListingPosition?, from base: RESTRequest) -> RESTRequest { base }
+    func position(after page: FetchedPage, at position: ListingPosition?) -> ListingPosition { .finished }
 }
