@@ -21,11 +21,15 @@ public enum PaginatorConfig: Sendable, Equatable {
         public var maximumPage: Int?
         public var stopAfterEmptyPage = true
         public var hasMorePath: String?
+
+        public init() {}
     }
 
     public struct Cursor: Sendable, Equatable {
         public var cursorPath = "cursors.next"
         public var cursorParam = "cursor"
+
+        public init() {}
     }
 
     case offset(Offset)

@@ -18,6 +18,8 @@ public struct JSONString: Sendable, Equatable {
     /// True when the content equals `text`, without allocating in the common case.
     public func equals(_ text: String, in bytes: UnsafeRawBufferPointer) -> Bool {
         if hasEscapes { return decoded(in: bytes) == text }
+        // Most keys differ in length: decided without touching the string's storage.
+        guard text.utf8.count == range.count else { return false }
         var text = text
         return text.withUTF8 { utf8 in
             utf8.count == range.count && memcmpEqual(UnsafeRawBufferPointer(utf8), UnsafeRawBufferPointer(rebasing: bytes[range]))

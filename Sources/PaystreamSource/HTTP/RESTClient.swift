@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import PaystreamConfig
+import Synchronization
 
 /// One HTTP response, body fully read.
 public struct RESTResponse: Sendable {
@@ -138,17 +139,20 @@ public final class RESTClient: Sendable {
     }
 
     /// One attempt, head and body within `timeout` seconds: a server that sends the head and
-    /// then stalls times out like one that never answers.
+    /// then stalls times out like one that never answers. The deadline is an event-loop timer
+    /// (cheap to set and to cancel) that cancels the exchange.
     private func sendOnce(_ request: RESTRequest, timeout: Double) async throws -> RESTResponse {
-        try await withThrowingTaskGroup(of: RESTResponse?.self) { group in
-            group.addTask { try await self.exchange(request) }
-            group.addTask {
-                try await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let response = try await group.next() ?? nil else { throw RequestTimeout(seconds: timeout) }
-            return response
+        let exchange = Task { try await self.exchange(request) }
+        let expired = Expiry()
+        let timer = http.eventLoopGroup.any().scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
+            expired.fired.store(true, ordering: .relaxed)
+            exchange.cancel()
+        }
+        defer { timer.cancel() }
+        do {
+            return try await withTaskCancellationHandler { try await exchange.value } onCancel: { exchange.cancel() }
+        } catch where expired.fired.load(ordering: .relaxed) {
+            throw RequestTimeout(seconds: timeout)
         }
     }
 
@@ -182,6 +186,10 @@ public final class RESTClient: Sendable {
         if let e = error as? RequestTimeout { return "\(e)" }
         return String(describing: type(of: error)) + ": \(error)"
     }
+}
+
+private final class Expiry: Sendable {
+    let fired = Atomic<Bool>(false)
 }
 
 /// No complete response (head and body) within `request_timeout`.

@@ -46,9 +46,10 @@ struct VersionSequence: Codable, Sendable, Equatable {
     /// True when every step so far went one way (ties aside).
     var isOrdered: Bool { risesSeen != fallsSeen }
 
-    mutating func note(page versions: [VersionOrder?]) {
-        for (a, b) in zip(versions, versions.dropFirst()) {
-            guard let a, let b else {
+    mutating func note(page marks: [RecordMark]) {
+        guard !marks.isEmpty else { return }
+        for i in 1..<marks.count {
+            guard let a = marks[i - 1].version, let b = marks[i].version else {
                 // A record without an orderable version: the listing is not known to be ordered.
                 risesSeen = true
                 fallsSeen = true
@@ -56,6 +57,6 @@ struct VersionSequence: Codable, Sendable, Equatable {
             }
             if a < b { risesSeen = true } else if b < a { fallsSeen = true }
         }
-        last = versions.last ?? last
+        last = marks[marks.count - 1].version
     }
 }

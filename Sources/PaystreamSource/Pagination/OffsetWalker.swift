@@ -52,7 +52,7 @@ struct OffsetWalker: PageSource {
         }
         var seen = SeenRecords(capacity: 4 * max(config.limit, 100), remembering: position.tail)
         var summary = ListingSummary()
-        var inFlight: [Int: Task<FetchedPage, any Error>] = [:]
+        var inFlight: [Int: Task<(FetchedPage, [RecordMark]), any Error>] = [:]
         defer { inFlight.values.forEach { $0.cancel() } }
         // Extra requests spent widening the overlap around one page boundary (ties).
         var tieRereads = 0
@@ -71,12 +71,15 @@ struct OffsetWalker: PageSource {
                     throw OffsetListingError.unsettled(resource: resource, requests: summary.requests, offset: position.offset)
                 }
                 let request = request(at: o)
-                inFlight[o] = Task { [fetch] in try await fetch(request) }
+                // Pages are parsed and their records hashed in the fetching task, in parallel.
+                inFlight[o] = Task { [fetch] in
+                    let fetched = try await fetch(request)
+                    return (fetched, fetched.page.body.withUnsafeBytes { body in fetched.page.records.map { RecordMark($0, in: body) } })
+                }
             }
-            let fetched = try await inFlight.removeValue(forKey: position.offset)!.value
+            let (result, marks) = try await inFlight.removeValue(forKey: position.offset)!.value
+            var fetched = result
             for stale in inFlight.keys where stale < position.offset { inFlight.removeValue(forKey: stale)?.cancel() }
-
-            let marks = fetched.page.body.withUnsafeBytes { body in fetched.page.records.map { RecordMark($0, in: body) } }
             let count = marks.count
             position.pageSize = max(position.pageSize ?? 0, count)
             position.total = fetched.signals.total ?? position.total
@@ -97,21 +100,25 @@ struct OffsetWalker: PageSource {
             }
             tieRereads = 0
 
+            let signals = fetched.signals
             var page = fetched.page
-            page.records = []
-            page.records.reserveCapacity(count)
-            for (record, mark) in zip(fetched.page.records, marks) {
+            fetched.page.records = []  // `page` holds the only reference: no copy when records are left out
+            var handedOn = 0
+            for (i, mark) in marks.enumerated() {
                 switch seen.verdict(mark) {
                 case .new:
-                    page.records.append(record)
+                    // Records are moved down over those left out (most pages leave none out).
+                    if handedOn != i { page.records[handedOn] = page.records[i] }
+                    handedOn += 1
                     seen.remember(mark)
                 case .repeated: seen.remember(mark)
                 case .older: continue
                 }
             }
-            position.order.note(page: marks.map(\.version))
+            if handedOn < count { page.records.removeLast(count - handedOn) }
+            position.order.note(page: marks)
 
-            let finished = isLast(fetched.signals, count: count, at: position)
+            let finished = isLast(signals, count: count, at: position)
             position.tail = Array(marks.suffix(max(overlap, 1) * 2))
             // Advance by what the page really held, keeping `overlap` records of it.
             position.offset += max(1, count - overlap)
