@@ -1,6 +1,5 @@
 import Foundation
 import PaystreamMockAPI
-import Synchronization
 import TestSupport
 import Testing
 
@@ -13,22 +12,9 @@ struct FetcherResilienceTests {
             // Slow pages so that many writes land while the fetcher pages.
             server.faults = MockFaults(rate: 1, kinds: [.slow])
             server.faults.slowDelay = .milliseconds(40)
-            let writing = Atomic<Bool>(true)
-            let writes = Task {
-                var n = 0
-                while writing.load(ordering: .relaxed) {
-                    for resource in MockResource.allCases {
-                        server.dataset.update(resource, index: Int.random(in: 0..<server.dataset.count(resource)))
-                        if n % 10 == 0 { server.dataset.create(resource) }
-                    }
-                    n += 1
-                    try? await Task.sleep(for: .milliseconds(2))
-                }
-                return n
+            let (first, rounds) = try await whileWriting(to: server, pause: .milliseconds(2), createEvery: 10) {
+                try await pipeline.runFetcher()
             }
-            let first = try await pipeline.runFetcher()
-            writing.store(false, ordering: .relaxed)
-            let rounds = await writes.value
             #expect(first.status == 0, "first sync: \(first.stderr.suffix(3000))")
             #expect(rounds > 50, "the API should have changed during the sync (\(rounds) write rounds)")
             let cursorsAfterFirst = try await pipeline.savedCursors()

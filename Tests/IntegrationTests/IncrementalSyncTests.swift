@@ -1,6 +1,5 @@
 import Foundation
 import PaystreamMockAPI
-import Synchronization
 import TestSupport
 import Testing
 
@@ -48,16 +47,7 @@ struct IncrementalSyncTests {
             let pipeline = try PipelineFixture(server: server, baseURL: url, incremental: true)
             for _ in 0..<3 {
                 // Writes while the fetcher runs, up to the moment it exits.
-                let writing = Atomic<Bool>(true)
-                let writer = Task {
-                    while writing.load(ordering: .relaxed) {
-                        for resource in MockResource.allCases { server.dataset.update(resource, index: Int.random(in: 0..<100)) }
-                        try? await Task.sleep(for: .milliseconds(10))
-                    }
-                }
-                let run = try await pipeline.runFetcher()
-                writing.store(false, ordering: .relaxed)
-                await writer.value
+                let (run, _) = try await whileWriting(to: server, pause: .milliseconds(10)) { try await pipeline.runFetcher() }
                 #expect(run.status == 0, "\(run.stderr.suffix(3000))")
             }
             // The API shows whole seconds: let the second of the last write end first.

@@ -1,6 +1,5 @@
 import Foundation
 import PaystreamMockAPI
-import Synchronization
 import TestSupport
 import Testing
 
@@ -40,22 +39,9 @@ struct UnstableListingTests {
             // resource and second, so the new tie groups stay within 8 too.
             server.faults = MockFaults(rate: 1, kinds: [.slow])
             server.faults.slowDelay = .milliseconds(150)
-            let writing = Atomic<Bool>(true)
-            let writes = Task {
-                var n = 0
-                while writing.load(ordering: .relaxed) {
-                    for resource in MockResource.allCases {
-                        server.dataset.update(resource, index: Int.random(in: 0..<server.dataset.count(resource)))
-                        if n % 5 == 0 { server.dataset.create(resource) }
-                    }
-                    n += 1
-                    try? await Task.sleep(for: .milliseconds(150))
-                }
-                return n
+            let (full, rounds) = try await whileWriting(to: server, pause: .milliseconds(150), createEvery: 5) {
+                try await pipeline.runFetcher()
             }
-            let full = try await pipeline.runFetcher()
-            writing.store(false, ordering: .relaxed)
-            let rounds = await writes.value
             #expect(full.status == 0, "full sync: \(full.stderr.suffix(3000))")
             #expect(rounds > 3, "the API should have changed during the sync (\(rounds) write rounds)")
 

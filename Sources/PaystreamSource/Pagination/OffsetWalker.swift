@@ -131,9 +131,9 @@ struct OffsetWalker: PageSource {
 
     /// When versions are ordered, equal versions form groups the API may list in any
     /// order: the page must start before the group that ended the previous page, or a
-    /// member reshuffled to before this page's start would be missed. A group larger than a
-    /// page cannot be covered; the walker then goes on (and says so in `OffsetListingError`
-    /// only if it also loses its place).
+    /// member reshuffled to before this page's start would be missed. Once the overlap has
+    /// been widened to a whole page, the walker goes on: a group that large is beyond what
+    /// overlapping pages can cover (README, "What the fetcher needs from the API").
     private func tiesCovered(_ marks: [RecordMark], _ order: VersionSequence, tieRereads: Int, overlap: Int) -> Bool {
         guard order.isOrdered, let last = order.last, let first = marks.first?.version else { return true }
         let widenedAsFarAsUseful = (tieRereads + 1) * overlap >= max(1, marks.count - overlap)
@@ -164,8 +164,8 @@ public enum OffsetListingError: Error, CustomStringConvertible {
                 + "consecutive pages kept failing to share a record version, so the walker cannot tell what it skipped. "
                 + "The API may reorder records beyond what overlapping pages absorb, or change records on every request "
                 + "without a version field: set the resource's paystream.version_path, or use a cursor or link paginator"
-        case .foreignPosition(let resource, let position):
-            "resource \(resource): cannot resume an offset listing from \(position)"
+        case .foreignPosition(let resource, _):
+            "resource \(resource): cannot resume an offset listing from another paginator's position"
         }
     }
 }
