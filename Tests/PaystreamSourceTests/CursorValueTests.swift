@@ -86,6 +86,13 @@ import Testing
         #expect(redactor.redact("key sk live/1, sk%20live%2F1, sk+live%2F1; ab") == "key ***, ***, ***; ab")
     }
 
+    @Test func credentialsARequestCarriedAreHiddenToo() {
+        var request = RESTRequest(url: "https://api.test/x")
+        request.headers = [("Authorization", "Bearer tok_fetched_later_123"), ("Accept", "application/json")]
+        let redactor = Redactor(secrets: []).including(credentialsOf: request)
+        #expect(redactor.redact("invalid token tok_fetched_later_123; accept application/json") == "invalid token ***; accept application/json")
+    }
+
     @Test func anExcerptIsRedactedBeforeItIsCut() {
         let body = Array((String(repeating: "x", count: 195) + "sk_live_secret_value and more").utf8)
         let excerpt = Redactor(secrets: ["sk_live_secret_value"]).excerpt(body)

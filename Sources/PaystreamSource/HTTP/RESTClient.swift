@@ -84,7 +84,8 @@ public final class RESTClient: Sendable {
                     retryAfter = response.header("Retry-After")
                     failure = SourceError(
                         resource: exchange.resource, method: target.method, url: authed.redactedURL, status: response.status,
-                        bodyExcerpt: exchange.redactor.excerpt(response.body), reason: Self.explain(status: response.status),
+                        bodyExcerpt: exchange.redactor.including(credentialsOf: authed).excerpt(response.body),
+                        reason: Self.explain(status: response.status),
                         isRetriable: policy.shouldRetry(status: response.status)
                     )
                 }

@@ -20,6 +20,19 @@ struct Redactor: Sendable {
         self.forms = forms.sorted { $0.count > $1.count }
     }
 
+    /// This redactor, also hiding the credentials `request` carries (an OAuth2 token is not
+    /// known before it is fetched, but an API may echo it).
+    func including(credentialsOf request: RESTRequest) -> Redactor {
+        let credentialHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie"]
+        var secrets = forms
+        for (name, value) in request.headers where credentialHeaders.contains(name.lowercased()) {
+            secrets.append(value)
+            if let token = value.split(separator: " ").last { secrets.append(String(token)) }
+        }
+        secrets += request.query.filter { request.secretQueryNames.contains($0.name) }.map(\.value)
+        return Redactor(secrets: secrets)
+    }
+
     func redact(_ text: String) -> String {
         guard !forms.isEmpty else { return text }
         var text = text
