@@ -58,8 +58,6 @@ public enum RFC3339 {
             zulu = i < b.count && (b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z"))
         }
 
-        init() {}
-
         /// `instant` written in this layout, in UTC, truncated to the layout's precision.
         public func format(_ instant: Instant) -> String {
             let days = Int(floorDiv(instant.seconds, 86_400))
@@ -74,9 +72,6 @@ public enum RFC3339 {
             }
             return out + (zulu ? "Z" : "+00:00")
         }
-
-        /// The smallest step this layout can show, in seconds.
-        public var resolution: Double { dateOnly ? 86_400 : pow(10, -Double(min(9, fractionDigits))) }
     }
 
     /// The instant `text` names, or nil when it is not an RFC 3339 time (or a date).

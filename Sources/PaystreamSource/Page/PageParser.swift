@@ -14,8 +14,8 @@ struct PageParser: Sendable {
     private let recordPaths: [JSONPath]
     private let cursorIndex: Int?
     private let versionIndex: Int?
-    /// The signal paths that are set, with their slot in `PageSignalPaths.all`.
-    private let paginatorPaths: [(slot: Int, path: JSONPath)]
+    /// The signals the paginator reads, with their paths.
+    private let paginatorPaths: [(kind: PageSignals.Kind, path: JSONPath)]
 
     init(dataSelector: JSONPath?, primaryKey: [JSONPath], cursorPath: JSONPath?, versionPath: JSONPath?, signalPaths: PageSignalPaths) {
         self.dataSelector = dataSelector
@@ -40,7 +40,7 @@ struct PageParser: Sendable {
         recordPaths = paths
         self.cursorIndex = cursorIndex
         self.versionIndex = versionIndex
-        paginatorPaths = signalPaths.all.enumerated().compactMap { slot, path in path.map { (slot, $0) } }
+        paginatorPaths = signalPaths.wanted
     }
 
     /// List keys tried, in order, when no `data_selector` is configured and the body is
@@ -76,8 +76,8 @@ struct PageParser: Sendable {
         } catch {
             throw .invalidJSON(error)
         }
-        var texts = [String?](repeating: nil, count: 4)
-        for (i, slot) in paginatorPaths.enumerated() { texts[slot.slot] = found[selectors.count + i]?.scalarText(in: bytes) }
+        var signals = PageSignals()
+        for (i, wanted) in paginatorPaths.enumerated() { signals.set(wanted.kind, from: found[selectors.count + i]?.scalarText(in: bytes)) }
         let list: JSONValue
         if let selected = found[..<selectors.count].compactMap({ $0 }).first(where: { $0.kind == .array }) {
             list = selected
@@ -89,7 +89,7 @@ struct PageParser: Sendable {
         } else {
             throw .noRecordList("no data_selector is configured and the response has no list under \(Self.conventionalListKeys.joined(separator: ", "))")
         }
-        return Parsed(records: try records(in: list, bytes), signals: PageSignalPaths.signals(texts))
+        return Parsed(records: try records(in: list, bytes), signals: signals)
     }
 
     /// The common shape — an object whose top-level members hold the list and the
@@ -100,7 +100,7 @@ struct PageParser: Sendable {
         guard (dataSelector?.components.count ?? 1) == 1, paginatorPaths.allSatisfy({ $0.path.components.count == 1 }) else { return nil }
         let listKeys = dataSelector.map { $0.components } ?? Self.conventionalListKeys
         var reader = JSONReader(bytes)
-        var texts = [String?](repeating: nil, count: 4)
+        var signals = PageSignals()
         var records: [PageRecord]?
         do {
             guard try reader.peekKind() == .object else { return nil }
@@ -109,8 +109,8 @@ struct PageParser: Sendable {
             while let key = try reader.nextMember(&first) {
                 if records == nil, listKeys.contains(where: { key.equals($0, in: bytes) }), try reader.peekKind() == .array {
                     records = try self.records(&reader, bytes)
-                } else if let slot = paginatorPaths.first(where: { key.equals($0.path.components[0], in: bytes) })?.slot {
-                    texts[slot] = try reader.skipValue().scalarText(in: bytes)
+                } else if let kind = paginatorPaths.first(where: { key.equals($0.path.components[0], in: bytes) })?.kind {
+                    signals.set(kind, from: try reader.skipValue().scalarText(in: bytes))
                 } else {
                     try reader.skipValue()
                 }
@@ -120,7 +120,7 @@ struct PageParser: Sendable {
             throw Self.failure(error)
         }
         guard let records else { return nil }
-        return Parsed(records: records, signals: PageSignalPaths.signals(texts))
+        return Parsed(records: records, signals: signals)
     }
 
     private func records(in list: JSONValue, _ bytes: UnsafeRawBufferPointer) throws(Failure) -> [PageRecord] {

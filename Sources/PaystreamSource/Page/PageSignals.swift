@@ -19,6 +19,31 @@ public struct PageSignals: Sendable, Equatable {
     }
 }
 
+extension PageSignals {
+    enum Kind: Sendable {
+        case hasMore, total, nextCursor, nextURL
+    }
+
+    /// Sets the signal `kind` from the scalar text found for it (nil: absent or null).
+    mutating func set(_ kind: Kind, from text: String?) {
+        switch kind {
+        case .hasMore: hasMore = Self.bool(text)
+        case .total: total = text.flatMap { Int($0) }
+        case .nextCursor: nextCursor = text
+        case .nextURL: nextURL = text
+        }
+    }
+
+    /// A has-more flag as APIs write it; nil when the API did not say.
+    private static func bool(_ text: String?) -> Bool? {
+        switch text?.lowercased() {
+        case "true"?, "1"?: true
+        case "false"?, "0"?: false
+        default: nil
+        }
+    }
+}
+
 /// Where in a body each signal is, for the configured paginator.
 struct PageSignalPaths: Sendable {
     var hasMore: JSONPath?
@@ -26,20 +51,8 @@ struct PageSignalPaths: Sendable {
     var nextCursor: JSONPath?
     var nextURL: JSONPath?
 
-    /// The paths in a fixed order, for one lookup pass.
-    var all: [JSONPath?] { [hasMore, total, nextCursor, nextURL] }
-
-    /// Signals from the scalar text found at each of `all` (nil where absent or null).
-    static func signals(_ texts: [String?]) -> PageSignals {
-        PageSignals(hasMore: bool(texts[0]), total: texts[1].flatMap { Int($0) }, nextCursor: texts[2], nextURL: texts[3])
-    }
-
-    /// A has-more flag as APIs write it; nil when the API did not say.
-    static func bool(_ text: String?) -> Bool? {
-        switch text?.lowercased() {
-        case "true"?, "1"?: true
-        case "false"?, "0"?: false
-        default: nil
-        }
+    /// The signals to read, with their paths.
+    var wanted: [(kind: PageSignals.Kind, path: JSONPath)] {
+        [(.hasMore, hasMore), (.total, total), (.nextCursor, nextCursor), (.nextURL, nextURL)].compactMap { kind, path in path.map { (kind, $0) } }
     }
 }
