@@ -49,6 +49,7 @@ struct ResourceSync: Sendable {
                     try await producer.send(topic: topic, key: record.key, value: page.value(of: record), headers: headers, tracker: tracker)
                 }
                 progress.add(resource: resource.name, pages: 1, records: page.records.count)
+                FetcherMetrics.pagePublished(resource: resource.name, records: page.records.count)
             }
         } catch {
             result.error = error

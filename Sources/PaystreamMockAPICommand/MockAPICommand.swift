@@ -5,10 +5,11 @@ import PaystreamMockAPI
 import ServiceLifecycle
 
 @main
-struct MockAPICommand: AsyncParsableCommand {
+struct MockAPICommand: PaystreamCommand {
     static let configuration = CommandConfiguration(
         commandName: "paystream-mock-api",
-        abstract: "A deterministic Stripe-like payment API for demos, tests and benchmarks."
+        abstract: "A deterministic Stripe-like payment API for demos, tests and benchmarks.",
+        version: PaystreamVersion.description
     )
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -26,10 +27,10 @@ struct MockAPICommand: AsyncParsableCommand {
     @Option(name: .customLong("truncate-rate"), help: "Fraction of list responses sent as truncated JSON.") var truncateRate = 0.0
     @Option(name: .customLong("token-lifetime"), help: "Seconds an OAuth2 token from /oauth/token is valid.") var tokenLifetime = 3600
     @Flag(help: "Render every record at start (more memory, near-free pages): for benchmarks.") var prerender = false
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        CommandRuntime.bootstrapLogging(level: logLevel)
+        logging.bootstrap()
         let logger = Logger(label: "paystream.mock-api")
         let dataset = MockDataset(seed: seed, recordsPerResource: records, prerender: prerender)
         let server = MockAPIServer(
@@ -42,7 +43,7 @@ struct MockAPICommand: AsyncParsableCommand {
         server.faults = MockFaults(rate: faultRate, kinds: kinds, truncateRate: truncateRate)
         let writer = MockWriter(dataset: dataset, updatesPerSecond: updatesPerSecond, createsPerSecond: createsPerSecond)
         guard await CommandRuntime.run(MockAPIService(server: server, writer: writer), name: "paystream-mock-api", shutdownWithin: .seconds(5), logger: logger) else {
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.failure)
         }
     }
 }

@@ -50,6 +50,7 @@ public final class RESTClient: Sendable {
                     attempt += 1
                     let wait = policy.delay(attempt: attempt, retryAfter: response.header("Retry-After"))
                     logger.warning("HTTP \(response.status), retry \(attempt)/\(policy.config.maxRetries) in \(Self.format(wait)) s", metadata: ["http.url": "\(request.redactedURL)"])
+                    SourceMetrics.retry(resource: resource, status: String(response.status))
                     try await Task.sleep(for: .seconds(wait))
                     continue
                 }
@@ -61,6 +62,7 @@ public final class RESTClient: Sendable {
                     attempt += 1
                     let wait = policy.delay(attempt: attempt, retryAfter: nil)
                     logger.warning("\(failure.reason), retry \(attempt)/\(policy.config.maxRetries) in \(Self.format(wait)) s", metadata: ["http.url": "\(request.redactedURL)"])
+                    SourceMetrics.retry(resource: resource, status: "connection")
                     try await Task.sleep(for: .seconds(wait))
                     continue
                 }
