@@ -157,7 +157,10 @@ let package = Package(
         .testTarget(name: "PaystreamKafkaTests", dependencies: ["PaystreamKafka", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaystreamOperationsTests",
-            dependencies: ["PaystreamOperations", "PaystreamCommandSupport", "PaystreamStatus", "PaystreamFetcher", "PaystreamSink", "PaystreamConfig", logging, metrics],
+            dependencies: [
+                "PaystreamOperations", "PaystreamCommandSupport", "PaystreamStatus", "PaystreamFetcher", "PaystreamSink",
+                "PaystreamStore", "PaystreamConfig", logging, metrics, .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -25,7 +25,7 @@ public struct FetcherPlan {
             "  api          \(pipeline.client.baseURL) (auth: \(describe(pipeline.client.auth)))",
             "  kafka        \(brokers)" + (kafkaProperties.isEmpty ? "" : "; " + kafkaProperties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")),
             "  topics       <\(configuration.topicPrefix)>.<resource>, \(configuration.topicPartitions) partitions, cleanup.policy=compact; cursors in \(configuration.stateTopic)",
-            "  schedule     " + (configuration.runsOnce ? "one sync, then exit" : "a sync every \(configuration.interval)"),
+            "  schedule     " + (configuration.runsOnce ? "one sync, then exit" : "a sync every \(seconds(configuration.interval)) s"),
         ]
         for resource in resources {
             let endpoint = resource.endpoint
@@ -82,12 +82,22 @@ public struct FetcherPlan {
         if let end = incremental.endParam { parts.append("end_param \(end)") }
         parts.append("initial_value " + (incremental.initialValue.map(hidden) ?? "(none: first run reads everything)"))
         if let end = incremental.endValue { parts.append("end_value \(hidden(end))") }
-        if incremental.lag > 0 { parts.append("lag \(incremental.lag) s") }
+        if incremental.lag > 0 { parts.append("lag \(seconds(incremental.lag)) s") }
         return parts.joined(separator: ", ") + "; the saved cursor moves only after every record is acknowledged"
+    }
+
+    /// `5`, `0.5`: seconds without a needless fraction.
+    private func seconds(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    private func seconds(_ duration: Duration) -> String {
+        seconds(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
     }
 
     private func describe(_ handler: ErrorHandlerConfig) -> String {
         let codes = handler.retryOnStatusCodes.sorted().map(String.init).joined(separator: ", ")
-        return "up to \(handler.maxRetries) on \(codes) and connection errors, backoff \(handler.backoffFactor) s × 2^n (max \(handler.maximumBackoff) s), timeout \(handler.requestTimeout) s"
+        return "up to \(handler.maxRetries) on \(codes) and connection errors, backoff \(seconds(handler.backoffFactor)) s × 2^n "
+            + "(max \(seconds(handler.maximumBackoff)) s), timeout \(seconds(handler.requestTimeout)) s"
     }
 }
