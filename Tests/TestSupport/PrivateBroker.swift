@@ -14,13 +14,13 @@ public final class PrivateBroker: Sendable {
 
     public var address: String { "127.0.0.1:\(port)" }
 
-    public func start() throws {
-        let result = try ProcessRunner.runSync(script, ["start", String(port)], environment: ["PAYSTREAM_BROKER_DIR": directory])
+    public func start() async throws {
+        let result = try await ProcessRunner.run(script, ["start", String(port)], environment: ["PAYSTREAM_BROKER_DIR": directory], timeout: .seconds(60))
         guard result.status == 0 else { throw TestFailure("could not start a private broker on \(port): \(result.stderr)") }
     }
 
-    public func stop() throws {
-        _ = try ProcessRunner.runSync(script, ["stop"], environment: ["PAYSTREAM_BROKER_DIR": directory])
+    public func stop() async throws {
+        _ = try await ProcessRunner.run(script, ["stop"], environment: ["PAYSTREAM_BROKER_DIR": directory], timeout: .seconds(60))
     }
 
     private var script: String { ProjectPaths.root.appendingPathComponent("ops/broker").path }
