@@ -27,12 +27,13 @@ for name, service in services.items():
         problems.append(f"{name}: no healthcheck")
     if service.get("restart") not in ("always", "unless-stopped", "on-failure"):
         problems.append(f"{name}: no restart policy")
-    grace = duration_seconds(service.get("stop_grace_period"))
     command = command_of(service)
     binary = next((c for c in command if c in shutdown_seconds), None)
-    needed = shutdown_seconds.get(binary, 10)
-    if grace <= needed:
-        problems.append(f"{name}: stop_grace_period {service.get('stop_grace_period') or '10s (default)'} does not cover its {needed} s shutdown")
+    grace = service.get("stop_grace_period")
+    if not grace:
+        problems.append(f"{name}: no stop_grace_period (Docker's default of 10 s, then SIGKILL)")
+    elif binary and duration_seconds(grace) <= shutdown_seconds[binary]:
+        problems.append(f"{name}: stop_grace_period {grace} does not cover {binary}'s own {shutdown_seconds[binary]} s shutdown")
     if binary in ("paystream-fetcher", "paystream-sink") and "--http-address" not in command:
         problems.append(f"{name}: {binary} without --http-address: nothing to probe or scrape")
 
