@@ -15,9 +15,9 @@ public final class BrokerConnectivity: Service {
     private let state = Mutex<String?>("not checked yet")
 
     public init(kafka: KafkaClientConfiguration, interval: Duration = .seconds(5), timeout: Duration = .seconds(4), logger: Logger) {
-        var quiet = kafka
-        quiet.clientID += "-health"
-        self.kafka = quiet
+        var client = kafka
+        client.clientID += "-health"
+        self.kafka = client
         self.interval = interval
         self.timeout = timeout
         self.logger = logger
