@@ -12,7 +12,13 @@ public final class BrokerConnectivity: Service {
     private let interval: Duration
     private let timeout: Duration
     private let logger: Logger
-    private let state = Mutex<String?>("not checked yet")
+    private enum State: Equatable {
+        case unchecked
+        case reachable
+        case unreachable(String)
+    }
+
+    private let state = Mutex(State.unchecked)
 
     public init(kafka: KafkaClientConfiguration, interval: Duration = .seconds(5), timeout: Duration = .seconds(4), logger: Logger) {
         var client = kafka
@@ -24,7 +30,13 @@ public final class BrokerConnectivity: Service {
     }
 
     /// nil while the last check reached the cluster; otherwise why not.
-    public var problem: String? { state.withLock { $0 } }
+    public var problem: String? {
+        switch state.withLock({ $0 }) {
+        case .unchecked: "the Kafka cluster was not checked yet"
+        case .reachable: nil
+        case .unreachable(let reason): reason
+        }
+    }
 
     public func run() async throws {
         var clientLogger = logger
@@ -42,22 +54,23 @@ public final class BrokerConnectivity: Service {
     }
 
     private func check(_ admin: KafkaAdmin) async {
-        let problem: String?
+        let now: State
         do {
             _ = try await admin.brokerCount(timeout: timeout)
-            problem = nil
+            now = .reachable
         } catch {
-            problem = "cannot reach the Kafka cluster (\(kafka.bootstrapServers.joined(separator: ","))): \(error)"
+            now = .unreachable("cannot reach the Kafka cluster (\(kafka.bootstrapServers.joined(separator: ","))): \(error)")
         }
-        let previous = state.withLock { s in
-            defer { s = problem }
+        let before = state.withLock { s in
+            defer { s = now }
             return s
         }
-        guard (previous == nil) != (problem == nil) || previous == "not checked yet" else { return }
-        if let problem {
-            logger.warning("not ready: \(problem)")
-        } else {
-            logger.info("connected to the Kafka cluster")
+        // Log changes only: one line when the cluster goes away, one when it is back.
+        switch (before, now) {
+        case (.reachable, .reachable), (.unreachable, .unreachable): break
+        case (_, .unreachable(let reason)): logger.warning("not ready: \(reason)")
+        case (_, .reachable): logger.info("connected to the Kafka cluster")
+        case (_, .unchecked): break
         }
     }
 }
