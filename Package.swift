@@ -4,7 +4,9 @@ import PackageDescription
 // librdkafka >= 2.8 is built by `ops/setup` into this git-ignored prefix (Debian bookworm's
 // 2.0.2 cannot talk to the Tansu broker). The rpath makes binaries load that build rather
 // than a system librdkafka.so.1 with the same SONAME; a test asserts the linked version.
-let rdkafkaLibDir = Context.packageDirectory + "/.cache/librdkafka/lib"
+// An image build sets PAYSTREAM_RDKAFKA_RPATH='$ORIGIN/../lib' so installed binaries look
+// beside themselves instead of in the build folder.
+let rdkafkaLibDir = Context.environment["PAYSTREAM_RDKAFKA_RPATH"] ?? (Context.packageDirectory + "/.cache/librdkafka/lib")
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -15,6 +17,7 @@ let unixSignals: Target.Dependency = .product(name: "UnixSignals", package: "swi
 let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
 
 let package = Package(
     name: "paystream",
@@ -23,10 +26,13 @@ let package = Package(
         .executable(name: "paystream-fetcher", targets: ["PaystreamFetcherCommand"]),
         .executable(name: "paystream-sink", targets: ["PaystreamSinkCommand"]),
         .executable(name: "paystream-mock-api", targets: ["PaystreamMockAPICommand"]),
+        .executable(name: "paystream-status", targets: ["PaystreamStatusCommand"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -56,6 +62,7 @@ let package = Package(
                 "PaystreamConfig", "PaystreamJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                metrics,
             ],
             swiftSettings: swiftSettings
         ),
@@ -63,7 +70,7 @@ let package = Package(
             name: "PaystreamFetcher",
             dependencies: [
                 "PaystreamSource", "PaystreamKafka", "PaystreamConfig",
-                serviceLifecycle,
+                serviceLifecycle, metrics,
             ],
             swiftSettings: swiftSettings
         ),
@@ -76,7 +83,7 @@ let package = Package(
             name: "PaystreamSink",
             dependencies: [
                 "PaystreamStore", "PaystreamKafka", "PaystreamConfig",
-                serviceLifecycle,
+                serviceLifecycle, metrics,
             ],
             swiftSettings: swiftSettings
         ),
@@ -92,9 +99,30 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Operations: the HTTP listener for /metrics, /livez and /readyz (on NIO, which the
+        // mock API and the HTTP client already bring), the Prometheus export, readiness.
+        .target(
+            name: "PaystreamOperations",
+            dependencies: [
+                "PaystreamKafka", logging, serviceLifecycle, metrics,
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PaystreamStatus",
+            dependencies: ["PaystreamConfig", "PaystreamKafka", "PaystreamStore", "PaystreamFetcher", "PaystreamJSON"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "PaystreamCommandSupport",
-            dependencies: ["PaystreamConfig", "PaystreamKafka", logging, serviceLifecycle, unixSignals],
+            dependencies: [
+                "PaystreamConfig", "PaystreamKafka", "PaystreamOperations", "PaystreamJSON",
+                logging, serviceLifecycle, unixSignals, argumentParser,
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -106,12 +134,17 @@ let package = Package(
         ),
         .executableTarget(
             name: "PaystreamSinkCommand",
-            dependencies: ["PaystreamSink", "PaystreamCommandSupport", argumentParser],
+            dependencies: ["PaystreamSink", "PaystreamCommandSupport", "PaystreamOperations", argumentParser],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "PaystreamMockAPICommand",
             dependencies: ["PaystreamMockAPI", "PaystreamCommandSupport", argumentParser, serviceLifecycle],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "PaystreamStatusCommand",
+            dependencies: ["PaystreamStatus", "PaystreamCommandSupport", argumentParser],
             swiftSettings: swiftSettings
         ),
 
@@ -123,6 +156,14 @@ let package = Package(
         .testTarget(name: "PaystreamFetcherTests", dependencies: ["PaystreamFetcher", "PaystreamSource", "PaystreamConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamStoreTests", dependencies: ["PaystreamStore", logging], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamKafkaTests", dependencies: ["PaystreamKafka", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PaystreamOperationsTests",
+            dependencies: [
+                "PaystreamOperations", "PaystreamCommandSupport", "PaystreamStatus", "PaystreamFetcher", "PaystreamSink",
+                "PaystreamStore", "PaystreamConfig", logging, metrics, .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["PaystreamKafka", "PaystreamStore", "PaystreamMockAPI", "PaystreamSource", "PaystreamConfig", "TestSupport", logging],

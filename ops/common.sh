@@ -4,6 +4,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$ROOT/.cache"
 RDKAFKA_PREFIX="$CACHE/librdkafka"
 TANSU_BIN="$CACHE/tansu/tansu"
+# Deployment checkers, each in a folder named by its version (a new version installs beside the old).
+TOOLS="$CACHE/tools"
+COMPOSE_VERSION="2.40.3"
+HADOLINT_VERSION="2.15.1"
+COMPOSE_BIN="$TOOLS/compose-$COMPOSE_VERSION/docker-compose"
+HADOLINT_BIN="$TOOLS/hadolint-$HADOLINT_VERSION/hadolint"
 RUN_DIR="$ROOT/run"
 export PKG_CONFIG_PATH="$RDKAFKA_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 

@@ -6,26 +6,32 @@ import ServiceLifecycle
 import UnixSignals
 
 /// What every Paystream executable does the same way: log to standard error at a chosen
-/// level, run its services with graceful shutdown on SIGTERM/SIGINT, and turn a failure
-/// into one clear line and a non-zero exit status.
+/// level and format, run its services with graceful shutdown on SIGTERM/SIGINT, and turn a
+/// failure into one clear line and a non-zero exit status.
 public enum CommandRuntime {
-    public static func bootstrapLogging(level: String) {
-        let parsed = Logger.Level(rawValue: level) ?? .info
+    public static func bootstrapLogging(level: Logger.Level, format: LogFormat) {
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = parsed
-            return handler
+            switch format {
+            case .json:
+                return JSONLogHandler(label: label, level: level)
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
     }
 
-    /// Runs `service` until it returns (then the group shuts down) or a signal arrives.
-    /// Returns false when it failed, after printing why.
-    public static func run(_ service: some Service, name: String, shutdownWithin: Duration, logger: Logger) async -> Bool {
-        var configuration = ServiceGroupConfiguration(
-            services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        )
+    /// Runs `service` until it returns (then the group shuts down) or a signal arrives,
+    /// with the operations listener beside it when one is configured. Returns false when
+    /// something failed, after printing why.
+    public static func run(
+        _ service: some Service, name: String, shutdownWithin: Duration, operations: Operations = .none, logger: Logger
+    ) async -> Bool {
+        // The group shuts down in reverse order: the main service first, the probes last.
+        let services = operations.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+            + [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)]
+        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = shutdownWithin
         do {
             try await ServiceGroup(configuration: configuration).run()
@@ -37,13 +43,18 @@ public enum CommandRuntime {
     }
 
     /// The pipeline config and the Kafka client settings every executable starts from.
-    public static func load(config: String, brokers: String, kafkaProperties: [String], clientID: String) throws -> (PipelineConfig, KafkaClientConfiguration) {
+    public static func load(config: String, kafka options: KafkaOptions, clientID: String, requiringBrokers: Bool = true) throws -> (PipelineConfig, KafkaClientConfiguration, KafkaPropertySources) {
         let pipeline = try ConfigLoader.load(path: config)
-        let kafka = KafkaClientConfiguration(
-            bootstrapServers: brokers.split(separator: ",").map(String.init),
-            clientID: clientID, properties: try KafkaPropertyArguments.parse(kafkaProperties)
-        )
-        return (pipeline, kafka)
+        let (kafka, sources) = try options.client(clientID: clientID, requiringBrokers: requiringBrokers)
+        return (pipeline, kafka, sources)
+    }
+
+    /// Runs blocking work (librdkafka, SQLite) on a thread of its own, never on Swift's
+    /// cooperative pool.
+    public static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
     }
 
     public static func fail(_ name: String, _ error: any Error) {

@@ -97,7 +97,10 @@ public final class FetcherService: Service {
             for sync in syncs { group.addTask { await sync.run() } }
             return await group.reduce(into: []) { $0.append($1) }
         }
-        for result in results.sorted(by: { $0.resource < $1.resource }) { log(result) }
+        for result in results.sorted(by: { $0.resource < $1.resource }) {
+            log(result)
+            FetcherMetrics.syncFinished(result)
+        }
         return results
     }
 

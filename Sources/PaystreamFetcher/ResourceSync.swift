@@ -59,6 +59,7 @@ struct ResourceSync: Sendable {
                     published += 1
                 }
                 progress.add(resource: resource.name, pages: 1, records: published)
+                FetcherMetrics.pagePublished(resource: resource.name, records: published)
             }
             result.pages = summary.pages
         } catch {

@@ -18,7 +18,8 @@ final class SyncProgress: Sendable {
         }
     }
 
-    /// Logs each resource's totals and its rate since the last report.
+    /// Logs each resource's totals and its rate since the last report, for resources that
+    /// published something since then.
     func report(_ logger: Logger) {
         let now = ContinuousClock.now
         let snapshot = counts.withLock { $0 }
@@ -28,7 +29,8 @@ final class SyncProgress: Sendable {
         }
         let elapsed = now - at
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        for (resource, c) in snapshot.sorted(by: { $0.key < $1.key }) {
+        // Only resources that moved since the last report: an idle daemon stays quiet.
+        for (resource, c) in snapshot.sorted(by: { $0.key < $1.key }) where c.records != previous[resource] {
             let rate = seconds > 0 ? Int(Double(c.records - (previous[resource] ?? 0)) / seconds) : 0
             logger.info("progress", metadata: [
                 "paystream.resource": "\(resource)", "pages": "\(c.pages)", "records": "\(c.records)", "records_per_second": "\(rate)",

@@ -7,36 +7,55 @@ import PaystreamFetcher
 import PaystreamKafka
 
 @main
-struct FetcherCommand: AsyncParsableCommand {
+struct FetcherCommand: PaystreamCommand {
     static let configuration = CommandConfiguration(
         commandName: "paystream-fetcher",
-        abstract: "Pages a REST API (dlt rest_api_source config) and publishes every record to Kafka."
+        abstract: "Pages a REST API (dlt rest_api_source config) and publishes every record to Kafka.",
+        version: PaystreamVersion.description
     )
 
     @Option(help: "Pipeline config, YAML or JSON, in the shape of dlt's rest_api_source dict.") var config: String
-    @Option(help: "Kafka bootstrap servers, host:port[,host:port...].") var brokers: String
+    @OptionGroup var kafka: KafkaOptions
+    @Flag(help: "Check the config, the environment variables and Kafka properties it needs, print the plan and exit (0 valid, 2 not); contacts neither Kafka nor the API.")
+    var check = false
     @Flag(help: "Sync once and exit (status 1 if any resource failed).") var once = false
     @Option(help: "Seconds between syncs when not --once.") var interval = 60.0
     @Option(name: .customLong("topic-prefix"), help: "Topics are <prefix>.<resource>.") var topicPrefix = "paystream"
     @Option(help: "Partitions for topics the fetcher creates.") var partitions = 8
-    @Option(name: .customLong("kafka-property"), help: "Any librdkafka property, name=value (repeatable), e.g. security.protocol=SASL_SSL.")
-    var kafkaProperties: [String] = []
     @Option(name: .customLong("resources"), help: "Comma-separated resources to sync (default: every selected one).") var resources: String?
     @Option(name: .customLong("page-concurrency"), help: "Pages of one resource requested at once (offset pagination).") var pageConcurrency = 4
-    @Option(name: .customLong("progress-interval"), help: "Seconds between progress log lines.") var progressInterval = 10.0
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+    @Option(name: .customLong("progress-interval"), help: "Seconds between progress log lines (only when something was published).") var progressInterval = 10.0
+    @OptionGroup var operations: OperationsOptions
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        CommandRuntime.bootstrapLogging(level: logLevel)
+        logging.bootstrap()
         let logger = Logger(label: "paystream.fetcher")
-        var configuration: FetcherConfiguration
+        let configuration: FetcherConfiguration
+        let sources: KafkaPropertySources
         do {
-            let (pipeline, kafka) = try CommandRuntime.load(config: config, brokers: brokers, kafkaProperties: kafkaProperties, clientID: "paystream-fetcher")
-            configuration = FetcherConfiguration(pipeline: pipeline, kafka: kafka)
+            (configuration, sources) = try makeConfiguration()
+            if check { try configuration.kafka.validate(requiringBrokers: false) }
         } catch {
             CommandRuntime.fail("paystream-fetcher", error)
-            throw ExitCode(2)
+            throw ExitCode(ExitStatus.usage)
         }
+        if check {
+            let shown = Dictionary(uniqueKeysWithValues: sources.properties.keys.map { ($0, sources.displayValue(of: $0)) })
+            print(FetcherPlan(configuration: configuration, configPath: config, kafkaProperties: shown).text)
+            print("\nconfig OK")
+            return
+        }
+        let operations = Operations(options: operations, kafka: configuration.kafka, logger: logger)
+        let service = FetcherService(configuration: configuration, logger: logger)
+        guard await CommandRuntime.run(service, name: "paystream-fetcher", shutdownWithin: .seconds(60), operations: operations, logger: logger) else {
+            throw ExitCode(ExitStatus.failure)
+        }
+    }
+
+    private func makeConfiguration() throws -> (FetcherConfiguration, KafkaPropertySources) {
+        let (pipeline, kafka, sources) = try CommandRuntime.load(config: config, kafka: self.kafka, clientID: "paystream-fetcher", requiringBrokers: !check)
+        var configuration = FetcherConfiguration(pipeline: pipeline, kafka: kafka)
         configuration.topicPrefix = topicPrefix
         configuration.topicPartitions = partitions
         configuration.runsOnce = once
@@ -47,14 +66,10 @@ struct FetcherCommand: AsyncParsableCommand {
             let names = Set(resources.split(separator: ",").map(String.init))
             let unknown = names.subtracting(configuration.pipeline.selectedResources.map(\.name))
             guard unknown.isEmpty else {
-                throw ValidationError("unknown resource(s) in --resources: \(unknown.sorted().joined(separator: ", "))")
+                throw UsageError("unknown resource(s) in --resources: \(unknown.sorted().joined(separator: ", "))")
             }
             configuration.resourceNames = names
         }
-
-        let service = FetcherService(configuration: configuration, logger: logger)
-        guard await CommandRuntime.run(service, name: "paystream-fetcher", shutdownWithin: .seconds(60), logger: logger) else {
-            throw ExitCode(1)
-        }
+        return (configuration, sources)
     }
 }

@@ -25,6 +25,13 @@ public final class KafkaAdmin: Sendable {
         return try await runOffCooperativePool { try RDKafkaMetadata.partitionCounts(handle.pointer, topics, timeout: timeout) }
     }
 
+    /// Brokers in the cluster, from a metadata request that names no topics: a cheap round
+    /// trip that tells whether the cluster answers (readiness), whatever its topic count.
+    public func brokerCount(timeout: Duration = .seconds(5)) async throws -> Int {
+        let handle = self.handle
+        return try await runOffCooperativePool { try RDKafkaMetadata.brokerCount(handle.pointer, timeout: timeout) }
+    }
+
     public func close() {
         handle.destroy()
     }

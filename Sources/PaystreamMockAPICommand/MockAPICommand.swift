@@ -5,10 +5,11 @@ import PaystreamMockAPI
 import ServiceLifecycle
 
 @main
-struct MockAPICommand: AsyncParsableCommand {
+struct MockAPICommand: PaystreamCommand {
     static let configuration = CommandConfiguration(
         commandName: "paystream-mock-api",
-        abstract: "A deterministic Stripe-like payment API for demos, tests and benchmarks."
+        abstract: "A deterministic Stripe-like payment API for demos, tests and benchmarks.",
+        version: PaystreamVersion.description
     )
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -35,10 +36,10 @@ struct MockAPICommand: AsyncParsableCommand {
     @Option(name: .customLong("page-size-cap"), help: "Serve at most N records per page whatever limit asks (limits up to 10000 accepted).")
     var pageSizeCap: Int?
     @Option(name: .customLong("redirect-to"), help: "Answer every list request with 307 to this origin (e.g. http://127.0.0.1:9).") var redirectTo: String?
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        CommandRuntime.bootstrapLogging(level: logLevel)
+        logging.bootstrap()
         let logger = Logger(label: "paystream.mock-api")
         guard let format = MockCursorFormat(rawValue: cursorFormat) else {
             throw ValidationError("unknown --cursor-format \(cursorFormat) (known: \(MockCursorFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -60,7 +61,7 @@ struct MockAPICommand: AsyncParsableCommand {
         server.faults = MockFaults(rate: faultRate, kinds: kinds, truncateRate: truncateRate)
         let writer = MockWriter(dataset: dataset, updatesPerSecond: updatesPerSecond, createsPerSecond: createsPerSecond)
         guard await CommandRuntime.run(MockAPIService(server: server, writer: writer), name: "paystream-mock-api", shutdownWithin: .seconds(5), logger: logger) else {
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.failure)
         }
     }
 }

@@ -21,8 +21,10 @@ struct ProgressReporter {
         if firstWrite == nil { firstWrite = .now }
     }
 
+    /// Logs progress once per interval, and only when messages were written since the last
+    /// line: an idle sink stays quiet.
     mutating func tick(_ totals: SinkTotals, consumer: KafkaConsumer) {
-        guard ContinuousClock.now - last >= interval else { return }
+        guard ContinuousClock.now - last >= interval, totals.messages != lastMessages else { return }
         report(totals, consumer: consumer, final: false)
     }
 

@@ -8,6 +8,9 @@ public final class SinkService: Service {
     private let worker: SinkWorker
     private let logger: Logger
 
+    /// Store and worker state for readiness probes.
+    public var health: SinkHealth { worker.health }
+
     public init(configuration: SinkConfiguration, logger: Logger) {
         self.worker = SinkWorker(configuration: configuration, logger: logger)
         self.logger = logger

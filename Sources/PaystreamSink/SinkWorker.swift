@@ -10,6 +10,7 @@ final class SinkWorker: Sendable {
     private let configuration: SinkConfiguration
     private let logger: Logger
     private let stopRequested = Atomic<Bool>(false)
+    let health = SinkHealth()
 
     init(configuration: SinkConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -22,6 +23,8 @@ final class SinkWorker: Sendable {
     func run() throws -> SinkTotals {
         let tables = try configuration.tablesByTopic()
         let store = try RecordStore(path: configuration.databasePath, tablesByTopic: tables, options: configuration.storeOptions, logger: logger)
+        health.storeOpened()
+        defer { health.stopped() }
         if configuration.resetsStoredOffsets {
             let stored = try store.storedOffsets()
             try store.deleteOffsets(Array(stored.keys))
@@ -43,6 +46,7 @@ final class SinkWorker: Sendable {
             : [:]
 
         let rebalance = SinkRebalanceHandler(startOffsets: startOffsets)
+        let metrics = SinkMetrics(tablesByTopic: tables, storedOffsets: startOffsets)
         let consumer = try KafkaConsumer(configuration: consumerConfig, rebalanceHandler: rebalance, logger: logger)
         let deadLetters = try DeadLetterPublisher(configuration: configuration, logger: logger)
         defer { deadLetters.close() }
@@ -59,14 +63,17 @@ final class SinkWorker: Sendable {
                     break
                 }
                 let batch = try nextBatch(consumer, rebalance)
+                metrics.updateLag(consumer)
                 guard !batch.isEmpty else {
                     progress.tick(totals, consumer: consumer)
                     continue
                 }
                 progress.batchStarted()
+                let writeStarted = ContinuousClock.now
                 let summary = try store.write(batch) { rejected in
                     try deadLetters.publish(rejected.map { (batch[$0.index], $0.reason) })
                 }
+                metrics.batchWritten(batch, summary, since: writeStarted)
                 totals.add(summary, messages: batch.count)
                 if let n = configuration.crashAfterBatchesForTesting, totals.batches >= n { kill(getpid(), SIGKILL) }
                 rebalance.advance(summary.nextOffsets)
@@ -75,6 +82,7 @@ final class SinkWorker: Sendable {
                 progress.tick(totals, consumer: consumer)
             }
         } catch {
+            health.failed(error)
             try? consumer.close()
             throw error
         }

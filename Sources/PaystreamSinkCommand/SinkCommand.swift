@@ -4,58 +4,75 @@ import Logging
 import PaystreamConfig
 import PaystreamCommandSupport
 import PaystreamKafka
+import PaystreamOperations
 import PaystreamSink
 
 @main
-struct SinkCommand: AsyncParsableCommand {
+struct SinkCommand: PaystreamCommand {
     static let configuration = CommandConfiguration(
         commandName: "paystream-sink",
-        abstract: "Consumes the resource topics and merges every record by primary key into SQLite, exactly once."
+        abstract: "Consumes the resource topics and merges every record by primary key into SQLite, exactly once.",
+        version: PaystreamVersion.description
     )
 
+    enum DeleteMode: String, CaseIterable, ExpressibleByArgument {
+        case hard, soft
+    }
+
     @Option(help: "Pipeline config (the fetcher's): resources, primary keys, table names.") var config: String
-    @Option(help: "Kafka bootstrap servers, host:port[,host:port...].") var brokers: String
+    @OptionGroup var kafka: KafkaOptions
     @Option(help: "SQLite database file (created if missing).") var db: String
+    @Flag(help: "Check the config, the environment variables and Kafka properties it needs, print the plan and exit (0 valid, 2 not); touches neither Kafka nor the store.")
+    var check = false
     @Option(help: "Consumer group.") var group = "paystream-sink"
     @Flag(name: .customLong("until-caught-up"), help: "Exit 0 once everything up to the high-water marks seen at start is written.")
     var untilCaughtUp = false
     @Option(name: .customLong("topic-prefix"), help: "Topics are <prefix>.<resource>.") var topicPrefix = "paystream"
-    @Option(name: .customLong("kafka-property"), help: "Any librdkafka property, name=value (repeatable).")
-    var kafkaProperties: [String] = []
     @Option(name: .customLong("session-timeout"), help: "Seconds before a silent member loses its partitions.") var sessionTimeout = 10.0
     @Option(name: .customLong("delete-mode"), help: "What a tombstone does: hard (delete the row) or soft (set _paystream_deleted_at).")
-    var deleteMode = "hard"
+    var deleteMode = DeleteMode.hard
     @Flag(name: .customLong("reset-offsets"), help: "Forget the store's offsets and read every partition from its beginning (re-sync).")
     var resetOffsets = false
     @Option(name: .customLong("batch-size"), help: "Most messages written in one SQLite transaction.") var batchSize = 20_000
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+    @OptionGroup var operations: OperationsOptions
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        CommandRuntime.bootstrapLogging(level: logLevel)
+        logging.bootstrap()
         let logger = Logger(label: "paystream.sink")
         var configuration: SinkConfiguration
+        let sources: KafkaPropertySources
         do {
-            let (pipeline, kafka) = try CommandRuntime.load(config: config, brokers: brokers, kafkaProperties: kafkaProperties, clientID: "paystream-sink")
+            let (pipeline, kafka, propertySources) = try CommandRuntime.load(config: config, kafka: self.kafka, clientID: "paystream-sink", requiringBrokers: !check)
+            sources = propertySources
             configuration = SinkConfiguration(pipeline: pipeline, kafka: kafka, databasePath: db)
+            configuration.groupID = group
+            configuration.topicPrefix = topicPrefix
+            configuration.stopsWhenCaughtUp = untilCaughtUp
+            configuration.sessionTimeout = .milliseconds(Int(sessionTimeout * 1000))
+            configuration.batchMaximumMessages = max(1, batchSize)
+            configuration.softDelete = deleteMode == .soft
+            configuration.resetsStoredOffsets = resetOffsets
             _ = try configuration.tablesByTopic()
+            if check { try kafka.validate(requiringBrokers: false) }
         } catch {
             CommandRuntime.fail("paystream-sink", error)
-            throw ExitCode(2)
+            throw ExitCode(ExitStatus.usage)
         }
-        configuration.groupID = group
-        configuration.topicPrefix = topicPrefix
-        configuration.stopsWhenCaughtUp = untilCaughtUp
-        configuration.sessionTimeout = .milliseconds(Int(sessionTimeout * 1000))
-        configuration.batchMaximumMessages = max(1, batchSize)
-        guard ["hard", "soft"].contains(deleteMode) else { throw ValidationError("--delete-mode is hard or soft") }
-        configuration.softDelete = deleteMode == "soft"
-        configuration.resetsStoredOffsets = resetOffsets
+        if check {
+            let shown = Dictionary(uniqueKeysWithValues: sources.properties.keys.map { ($0, sources.displayValue(of: $0)) })
+            print(try SinkPlan(configuration: configuration, configPath: config, kafkaProperties: shown).text())
+            print("\nconfig OK")
+            return
+        }
         // Test hook for crash-consistency tests (see SinkConfiguration).
         configuration.crashAfterBatchesForTesting = ProcessInfo.processInfo.environment["PAYSTREAM_TEST_CRASH_AFTER_BATCHES"].flatMap { Int($0) }
 
+        let operations = Operations(options: operations, kafka: configuration.kafka, logger: logger)
         let service = SinkService(configuration: configuration, logger: logger)
-        guard await CommandRuntime.run(service, name: "paystream-sink", shutdownWithin: .seconds(30), logger: logger) else {
-            throw ExitCode(1)
+        operations.readiness.add("store") { service.health.problem }
+        guard await CommandRuntime.run(service, name: "paystream-sink", shutdownWithin: .seconds(30), operations: operations, logger: logger) else {
+            throw ExitCode(ExitStatus.failure)
         }
     }
 }

@@ -29,4 +29,15 @@ enum RDKafkaMetadata {
         }
         return counts
     }
+
+    /// Brokers the cluster reports. With `all_topics` off and no topic handle, librdkafka
+    /// asks for no topics at all: brokers and controller only.
+    static func brokerCount(_ rk: OpaquePointer, timeout: Duration) throws -> Int {
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        let err = rd_kafka_metadata(rk, 0, nil, &metadata, Int32(timeout.milliseconds))
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "read cluster metadata", code: err) }
+        guard let metadata else { return 0 }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        return Int(metadata.pointee.broker_cnt)
+    }
 }

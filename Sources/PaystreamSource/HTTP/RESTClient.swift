@@ -105,6 +105,7 @@ public final class RESTClient: Sendable {
                 throw final
             }
             attempt += 1
+            SourceMetrics.retry(resource: exchange.resource, status: failure.status.map(String.init) ?? "connection")
             let wait = policy.delay(attempt: attempt, retryAfter: retryAfter)
             let what = failure.status.map { "HTTP \($0)" } ?? failure.reason
             exchange.logger.warning(

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import PaystreamKafka
+
+/// A Paystream executable. Its `main` gives every command one exit-status scheme (README,
+/// "Exit codes"): 0 success, 1 runtime failure, 2 usage or configuration error.
+/// ArgumentParser's own default for a usage error is 64; here it is 2.
+public protocol PaystreamCommand: AsyncParsableCommand {}
+
+extension PaystreamCommand {
+    public static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let message = fullMessage(for: error)
+            let code = exitCode(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(ExitStatus.ok)
+            }
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(code == .validationFailure || error is UsageError ? ExitStatus.usage : code.rawValue)
+        }
+    }
+}
+
+public enum ExitStatus {
+    public static let ok: Int32 = 0
+    /// Something failed while running: a resource could not be synced, the broker went away
+    /// for good, a write failed.
+    public static let failure: Int32 = 1
+    /// The command line, the config or the environment it needs is wrong; nothing was done.
+    public static let usage: Int32 = 2
+}
+
+/// A usage or configuration problem found before any work started (exit status 2).
+public struct UsageError: Error, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}
+
+public enum PaystreamVersion {
+    public static let number = "0.1.0"
+
+    /// For `--version`: Paystream's version and the librdkafka actually loaded.
+    public static var description: String { "\(number) (librdkafka \(KafkaVersion.linkedLibrary))" }
+}

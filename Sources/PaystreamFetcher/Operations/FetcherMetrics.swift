@@ -1,0 +1,25 @@
+import Foundation
+import Metrics
+
+/// The fetcher's metrics, recorded through swift-metrics (exported on `/metrics` when the
+/// executable serves it; no-ops otherwise). Every call site is one line, so the hooks move
+/// easily with the code around them. Label names are fixed per metric, as Prometheus wants.
+enum FetcherMetrics {
+    /// One page's records handed to the producer. The sync's end waits for every
+    /// acknowledgement; a failed delivery fails the sync (`paystream_fetcher_syncs_total`).
+    static func pagePublished(resource: String, records: Int) {
+        let dimensions = [("resource", resource)]
+        Counter(label: "paystream_fetcher_pages_total", dimensions: dimensions).increment()
+        Counter(label: "paystream_fetcher_records_published_total", dimensions: dimensions).increment(by: records)
+    }
+
+    /// A resource's sync ended; a success also moves its last-success time.
+    static func syncFinished(_ result: ResourceSyncResult, at time: Date = Date()) {
+        let outcome = result.succeeded ? "success" : "failure"
+        Counter(label: "paystream_fetcher_syncs_total", dimensions: [("resource", result.resource), ("result", outcome)]).increment()
+        if result.succeeded {
+            Gauge(label: "paystream_fetcher_last_success_timestamp_seconds", dimensions: [("resource", result.resource)])
+                .record(time.timeIntervalSince1970)
+        }
+    }
+}
