@@ -37,8 +37,10 @@ public enum CommandRuntime {
     }
 
     /// The pipeline config and the Kafka client settings every executable starts from.
-    public static func load(config: String, brokers: String, kafkaProperties: [String], clientID: String) throws -> (PipelineConfig, KafkaClientConfiguration) {
-        let pipeline = try ConfigLoader.load(path: config)
+    public static func load(
+        config: String, brokers: String, kafkaProperties: [String], clientID: String, unsetVariables: ConfigLoader.UnsetVariables = .fail
+    ) throws -> (PipelineConfig, KafkaClientConfiguration) {
+        let pipeline = try ConfigLoader.load(path: config, unsetVariables: unsetVariables)
         let kafka = KafkaClientConfiguration(
             bootstrapServers: brokers.split(separator: ",").map(String.init),
             clientID: clientID, properties: try KafkaPropertyArguments.parse(kafkaProperties)

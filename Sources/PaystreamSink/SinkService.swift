@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Runs the sink's worker thread as a `Service`: graceful shutdown lets the worker finish
-/// its batch, commit, and leave the group so its partitions move at once.
+/// Runs the sink's worker thread as a `Service`: graceful shutdown lets the worker stop
+/// polling, write and commit what it has read, and close its clients.
 public final class SinkService: Service {
     private let worker: SinkWorker
     private let logger: Logger

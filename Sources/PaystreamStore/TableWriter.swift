@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PaystreamJSON
 
@@ -25,7 +26,7 @@ final class TableWriter {
     static let reportedDocumentOnlyFields = 50
 
     struct Column {
-        enum Role { case primaryKey, document, field }
+        enum Role { case primaryKey, document, cursorKey, field }
         var name: String
         var role: Role
     }
@@ -37,9 +38,13 @@ final class TableWriter {
         try createTable()
         for row in try db.rows("PRAGMA table_info(\(spec.name.sqlIdentifier))", "read columns of \(spec.name)") {
             guard let name = row[1] else { continue }
-            let role: Column.Role = spec.primaryKey.contains(name) ? .primaryKey : name == ReservedColumn.document ? .document : .field
+            let role: Column.Role =
+                spec.primaryKey.contains(name) ? .primaryKey
+                : name == ReservedColumn.document ? .document
+                : name == ReservedColumn.cursorKey ? .cursorKey : .field
             register(Column(name: name, role: role))
         }
+        if parameterOf[ReservedColumn.cursorKey] == nil { try addCursorKeyColumn() }
         // Soft deletes need their mark column; upserts never bind it, so a newer version
         // of a record clears it.
         if spec.softDelete, parameterOf[ReservedColumn.deletedAt] == nil {
@@ -54,6 +59,7 @@ final class TableWriter {
         // The cursor column has no declared type: it keeps numbers as numbers and text as text.
         if !spec.primaryKey.contains(spec.cursorField) { definitions.append(spec.cursorField.sqlIdentifier) }
         definitions.append("\(ReservedColumn.document.sqlIdentifier) TEXT NOT NULL")
+        definitions.append(ReservedColumn.cursorKey.sqlIdentifier)
         definitions.append("PRIMARY KEY (\(spec.primaryKey.map(\.sqlIdentifier).joined(separator: ", ")))")
         try db.execute("CREATE TABLE IF NOT EXISTS \(t) (\(definitions.joined(separator: ", ")))", "create table \(spec.name)")
         try db.execute(
@@ -62,23 +68,46 @@ final class TableWriter {
         )
     }
 
+    /// A table written by a version without `_paystream_cursor`: add it and fill it from
+    /// the stored cursor values, so that old rows are compared by value too.
+    private func addCursorKeyColumn() throws {
+        let t = spec.name.sqlIdentifier, c = spec.cursorField.sqlIdentifier, k = ReservedColumn.cursorKey.sqlIdentifier
+        try db.execute("ALTER TABLE \(t) ADD COLUMN \(k)", "add \(ReservedColumn.cursorKey) to \(spec.name)")
+        register(Column(name: ReservedColumn.cursorKey, role: .cursorKey))
+        // Each stored value as the one-field document {"c": value}, read as a record's cursor.
+        let select = try db.prepare("SELECT rowid, json_object('c', \(c)) FROM \(t) WHERE \(c) IS NOT NULL", "read cursors of \(spec.name)")
+        let update = try db.prepare("UPDATE \(t) SET \(k) = ?1 WHERE rowid = ?2", "fill \(ReservedColumn.cursorKey) of \(spec.name)")
+        var filled = 0
+        while try select.step() {
+            guard let document = select.text(1) else { continue }
+            try Array(document.utf8).withUnsafeBytes { bytes in
+                var fields: [RecordFields.Field] = [], scratch: [UInt8] = []
+                _ = try RecordFields.parse(bytes, into: &fields)
+                let key = CursorKey.of(fields.first, bytes, scratch: &scratch)
+                scratch.withUnsafeBytes { bind(key, at: 1, update, bytes, scratch: $0) }
+                update.bind(2, select.int64(0))
+                try update.run()
+            }
+            filled += 1
+        }
+        if filled > 0 { logger.notice("compared cursors of \(filled) existing rows of \(spec.name) by value from now on") }
+    }
+
     private func register(_ column: Column) {
         columns.append(column)
         parameterOf[column.name] = Int32(columns.count)
         lowercasedNames.insert(column.name.lowercased())
     }
 
-    /// Upserts one record. Returns why the record cannot be stored, or nil once it is.
-    func upsert(_ record: RecordFields, _ bytes: UnsafeRawBufferPointer) throws -> String? {
-        var keyValues: [String] = []
-        for key in spec.primaryKey {
-            guard let value = record.keyText(key, bytes) else {
-                return "the record has no primary key field '\(key)' (or it is null or not a scalar)"
-            }
-            keyValues.append(value)
-        }
-        var parameters = [Int32?](repeating: nil, count: record.fields.count)
-        for (i, field) in record.fields.enumerated() {
+    /// Upserts one record: its fields, primary key and cursor as prepared. Only a version
+    /// at least as new as the stored one replaces it (see `CursorKey`).
+    func upsert(
+        _ record: ArraySlice<RecordFields.Field>, key: ArraySlice<ByteSpan>, cursor: CursorKey,
+        _ bytes: UnsafeRawBufferPointer, scratch: UnsafeRawBufferPointer
+    ) throws {
+        let first = record.startIndex
+        var parameters = [Int32?](repeating: nil, count: record.count)
+        for (i, field) in record.enumerated() {
             let raw = UnsafeRawBufferPointer(rebasing: bytes[field.key.range])
             if i < recentFields.count, !field.key.hasEscapes, recentFields[i].name.elementsEqual(raw) {
                 parameters[i] = recentFields[i].parameter
@@ -93,18 +122,20 @@ final class TableWriter {
             if i < recentFields.count { recentFields[i] = entry } else { recentFields.append(entry) }
         }
         let statement = try upsert()
-        for (i, field) in record.fields.enumerated() {
-            guard let p = parameters[i], columns[Int(p) - 1].role != .primaryKey else { continue }
-            bind(field.value, at: p, statement, bytes)
+        for (i, p) in parameters.enumerated() {
+            guard let p, columns[Int(p) - 1].role == .field else { continue }
+            bind(record[first + i].value, at: p, statement, bytes)
         }
-        for (key, value) in zip(spec.primaryKey, keyValues) { statement.bindText(parameterOf[key]!, value) }
+        for (name, part) in zip(spec.primaryKey, key) {
+            statement.bindText(parameterOf[name]!, part.bytes(value: bytes, key: UnsafeRawBufferPointer(start: nil, count: 0), scratch: scratch))
+        }
+        bind(cursor, at: parameterOf[ReservedColumn.cursorKey]!, statement, bytes, scratch: scratch)
         statement.bindText(parameterOf[ReservedColumn.document]!, bytes)
         try statement.run()
-        return nil
     }
 
-    /// Deletes the row with this key (a tombstone). `keyValues` are in primary-key order.
-    func delete(keyValues: [String]) throws {
+    /// Deletes (or marks) the row with this key: a tombstone. `key` is in primary-key order.
+    func delete(key: [UnsafeRawBufferPointer]) throws {
         if deleteStatement == nil {
             let conditions = spec.primaryKey.enumerated().map { "\($1.sqlIdentifier) = ?\($0 + 1)" }.joined(separator: " AND ")
             let sql = spec.softDelete
@@ -113,7 +144,7 @@ final class TableWriter {
             deleteStatement = try db.prepare(sql, "delete from \(spec.name)")
         }
         let statement = deleteStatement!
-        for (i, value) in keyValues.enumerated() { statement.bindText(Int32(i + 1), value) }
+        for (i, value) in key.enumerated() { statement.bindText(Int32(i + 1), value) }
         try statement.run()
     }
 
@@ -133,16 +164,25 @@ final class TableWriter {
         }
     }
 
+    private func bind(_ key: CursorKey, at p: Int32, _ statement: SQLiteStatement, _ bytes: UnsafeRawBufferPointer, scratch: UnsafeRawBufferPointer) {
+        switch key {
+        case .missing: statement.bindNull(p)
+        case .integer(let i): statement.bind(p, i)
+        case .real(let d): statement.bind(p, d)
+        case .instant(let r): statement.bindText(p, UnsafeRawBufferPointer(rebasing: scratch[r]))
+        case .other(let r): statement.bindBlob(p, UnsafeRawBufferPointer(rebasing: bytes[r]))
+        }
+    }
+
     private func upsert() throws -> SQLiteStatement {
         if let upsertStatement { return upsertStatement }
-        let t = spec.name.sqlIdentifier
+        let t = spec.name.sqlIdentifier, k = ReservedColumn.cursorKey.sqlIdentifier
         let names = columns.map(\.name.sqlIdentifier)
         let updates = columns.filter { $0.role != .primaryKey }.map { "\($0.name.sqlIdentifier) = excluded.\($0.name.sqlIdentifier)" }
-        let c = spec.cursorField.sqlIdentifier
         let sql = """
             INSERT INTO \(t) (\(names.joined(separator: ", "))) VALUES (\(columns.indices.map { "?\($0 + 1)" }.joined(separator: ", ")))
             ON CONFLICT (\(spec.primaryKey.map(\.sqlIdentifier).joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))
-            WHERE excluded.\(c) IS NULL OR \(t).\(c) IS NULL OR excluded.\(c) >= \(t).\(c)
+            WHERE \(t).\(k) IS NULL OR excluded.\(k) >= \(t).\(k)
             """
         let statement = try db.prepare(sql, "upsert into \(spec.name)")
         upsertStatement = statement

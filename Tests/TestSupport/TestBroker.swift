@@ -26,9 +26,11 @@ public enum TestBroker {
         KafkaClientConfiguration(bootstrapServers: [try address()], clientID: "paystream-tests")
     }
 
-    /// A consumer configuration that joins quickly on Tansu (short session timeout).
-    public static func consumer(group: String) throws -> KafkaConsumerConfiguration {
-        var configuration = KafkaConsumerConfiguration(client: try client(), groupID: group)
+    /// A consumer configuration that joins quickly on Tansu (short session timeout), for
+    /// this broker or `brokers`.
+    public static func consumer(group: String, brokers: String? = nil) throws -> KafkaConsumerConfiguration {
+        let client = try brokers.map { KafkaClientConfiguration(bootstrapServers: [$0], clientID: "paystream-tests") } ?? client()
+        var configuration = KafkaConsumerConfiguration(client: client, groupID: group)
         configuration.sessionTimeout = .seconds(6)
         return configuration
     }

@@ -41,20 +41,6 @@ final class SQLiteDatabase {
         return SQLiteStatement(statement, database: self, operation: operation)
     }
 
-    /// Runs `body` in an IMMEDIATE transaction (the write lock is taken up front, so the
-    /// commit cannot fail on a lock upgrade); rolls back on any error.
-    func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE", "begin transaction")
-        do {
-            let result = try body()
-            try execute("COMMIT", "commit transaction")
-            return result
-        } catch {
-            try? execute("ROLLBACK", "roll back")
-            throw error
-        }
-    }
-
     var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
     /// Rows of `sql` as text columns, for small metadata queries.
