@@ -176,13 +176,15 @@ final class TableWriter {
 
     private func upsert() throws -> SQLiteStatement {
         if let upsertStatement { return upsertStatement }
-        let t = spec.name.sqlIdentifier, k = ReservedColumn.cursorKey.sqlIdentifier
+        let t = spec.name.sqlIdentifier, k = ReservedColumn.cursorKey.sqlIdentifier, d = ReservedColumn.document.sqlIdentifier
         let names = columns.map(\.name.sqlIdentifier)
         let updates = columns.filter { $0.role != .primaryKey }.map { "\($0.name.sqlIdentifier) = excluded.\($0.name.sqlIdentifier)" }
+        // Newest wins; of two versions with the same cursor the later one, unless it is the
+        // very same record (a replay), which is not written again.
         let sql = """
             INSERT INTO \(t) (\(names.joined(separator: ", "))) VALUES (\(columns.indices.map { "?\($0 + 1)" }.joined(separator: ", ")))
             ON CONFLICT (\(spec.primaryKey.map(\.sqlIdentifier).joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))
-            WHERE \(t).\(k) IS NULL OR excluded.\(k) >= \(t).\(k)
+            WHERE \(t).\(k) IS NULL OR excluded.\(k) > \(t).\(k) OR (excluded.\(k) = \(t).\(k) AND excluded.\(d) IS NOT \(t).\(d))
             """
         let statement = try db.prepare(sql, "upsert into \(spec.name)")
         upsertStatement = statement

@@ -49,6 +49,15 @@ import Testing
         #expect(try survivor([(#""2024-01-01T12:00:00Z""#, "first"), (#""2024-01-01T12:00:00.000Z""#, "second")]) == "second")
     }
 
+    @Test func aReplayOfTheSameVersionWritesNothing() throws {
+        // A soft-deleted row stays deleted when the version before its tombstone comes again.
+        let f = try StoreFixture(tables: ["t.customers": TableSpec(name: "customers", primaryKey: ["id"], softDelete: true)])
+        let version = Message(offset: 0, key: "cus_1", json: #"{"id":"cus_1","updated_at":"2024-01-01T00:00:00Z"}"#)
+        _ = try f.store.write([version, Message(offset: 1, key: "cus_1", json: nil)])
+        _ = try f.store.write([version])
+        #expect(try f.rows("SELECT count(_paystream_deleted_at) FROM customers") == [["1"]])
+    }
+
     @Test func keysWithANulByteAreTheirOwnRows() throws {
         let f = try StoreFixture()
         _ = try f.store.write([

@@ -1,46 +1,42 @@
 import Foundation
 import Synchronization
 
-/// A Tansu broker of one test's own, a child process of the test. Tansu keeps everything
+/// A Tansu broker of the test process's own, as its child process. Tansu keeps everything
 /// in memory, so `restart()` (same port) is how a test gets "every topic was deleted and
 /// created again" while clients keep their bootstrap address.
 ///
 /// Started directly rather than through `ops/broker`: Foundation's `Process` waits for
 /// every process that inherited its descriptors, so a daemon started by a script it runs
-/// would keep that script "running" until the daemon exits.
+/// keeps that script "running" until the daemon exits.
 public final class PrivateBroker: Sendable {
     public let address: String
     private let port: Int
     private let process: Mutex<RunningProcess>
 
-    private init(port: Int, process: RunningProcess) {
-        self.port = port
+    /// Starts a broker on a free port; blocks until it serves.
+    public init() throws {
+        port = try Self.freePort()
         address = "127.0.0.1:\(port)"
-        self.process = Mutex(process)
-    }
-
-    static func start() async throws -> PrivateBroker {
-        let port = try freePort()
-        return PrivateBroker(port: port, process: try await launch(port: port))
+        process = Mutex(try Self.launch(port: port))
     }
 
     /// What the broker printed (for failure messages).
     public var log: String { process.withLock { $0.stderrSoFar + $0.stdoutSoFar } }
 
     /// Stops the broker and starts an empty one on the same port.
-    public func restart() async throws {
-        await stop()
-        let restarted = try await Self.launch(port: port)
+    public func restart() throws {
+        stop()
+        let restarted = try Self.launch(port: port)
         process.withLock { $0 = restarted }
     }
 
-    func stop() async {
+    public func stop() {
         let running = process.withLock { $0 }
         running.signal(SIGKILL)
-        _ = try? await running.result(timeout: .seconds(10))
+        _ = running.waitUntilExit()
     }
 
-    private static func launch(port: Int) async throws -> RunningProcess {
+    private static func launch(port: Int) throws -> RunningProcess {
         let tansu = ProjectPaths.root.appendingPathComponent(".cache/tansu/tansu").path
         let url = "tcp://127.0.0.1:\(port)"
         // A port still held by the previous run can refuse the bind for a moment: retry.
@@ -49,11 +45,11 @@ public final class PrivateBroker: Sendable {
             let deadline = ContinuousClock.now + .seconds(5)
             while process.isRunning, ContinuousClock.now < deadline {
                 if canConnect(port: port) { return process }
-                try await Task.sleep(for: .milliseconds(50))
+                Thread.sleep(forTimeInterval: 0.05)
             }
             process.signal(SIGKILL)
-            _ = try? await process.result(timeout: .seconds(5))
-            try await Task.sleep(for: .milliseconds(250))
+            _ = process.waitUntilExit()
+            Thread.sleep(forTimeInterval: 0.25)
         }
         throw TestFailure("Tansu did not start on port \(port)")
     }
@@ -90,13 +86,13 @@ public final class PrivateBroker: Sendable {
 
 /// Runs `body` with a broker of its own, stopped afterwards.
 public func withPrivateBroker<T>(_ body: (PrivateBroker) async throws -> T) async throws -> T {
-    let broker = try await PrivateBroker.start()
+    let broker = try PrivateBroker()
     do {
         let result = try await body(broker)
-        await broker.stop()
+        broker.stop()
         return result
     } catch {
-        await broker.stop()
+        broker.stop()
         throw error
     }
 }
