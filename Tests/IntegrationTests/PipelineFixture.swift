@@ -167,7 +167,7 @@ struct PipelineFixture {
     }
 
     /// Waits until the store holds at least `count` rows; fails if `process` ends first.
-    func waitForRows(_ count: Int, while process: RunningProcess, timeout: Duration = .seconds(60)) async throws {
+    func waitForRows(_ count: Int, while process: some ObservedProcess, timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
         while (try? totalRows()) ?? 0 < count {
             guard process.isRunning else { throw TestFailure("the sink exited early (\(process.exit ?? "")):\n\(process.stderrSoFar.suffix(3000))") }
@@ -177,7 +177,7 @@ struct PipelineFixture {
     }
 
     /// Waits until a running sink has made the store equal to the API.
-    func waitUntilStoreEqualsAPI(while process: RunningProcess, timeout: Duration = .seconds(90)) async throws {
+    func waitUntilStoreEqualsAPI(while process: some ObservedProcess, timeout: Duration = .seconds(90)) async throws {
         let deadline = ContinuousClock.now + timeout
         while true {
             var differences: [String] = []
