@@ -1,19 +1,34 @@
+import PaystreamKafka
 import PaystreamTopics
 
-/// Decides when `--until-caught-up` may stop: every partition that had messages at start
-/// is read up to the end it had then. Only this store counts: what other sinks of the group
-/// wrote does not. Once this says done, the writer writes what was read and the sink exits.
+/// Decides when `--until-caught-up` may stop: every partition the topics had at start is
+/// read up to the end it had then. Each end is taken from the first fetch response for
+/// the partition (a few milliseconds after start; the broker's ListOffsets answer can be
+/// wrong, fetch responses are right on every broker). Only this store counts: what other
+/// sinks of the group wrote does not. Once this says done, the writer writes what was read
+/// and the sink exits.
 struct CaughtUpCheck {
-    private var targets: [TopicPartition: Int64]
+    /// Partitions at start whose end has not been seen yet.
+    private var unseen: Set<TopicPartition>
+    private var targets: [TopicPartition: Int64] = [:]
     private var reached: [TopicPartition: Int64]
 
-    /// `targets`: each partition's end at start. `starts`: where reading starts.
-    init(targets: [TopicPartition: Int64], starts: [TopicPartition: Int64]) {
-        self.targets = targets.filter { $0.value > 0 }
+    /// `starts`: where reading starts in each partition the topics had at start.
+    init(starts: [TopicPartition: Int64]) {
+        unseen = Set(starts.keys)
         reached = starts.filter { $0.value >= 0 }
     }
 
-    var isDone: Bool { targets.allSatisfy { reached[$0.key, default: 0] >= $0.value } }
+    /// Whether every end is seen and reached; looks up ends not seen yet in `consumer`'s
+    /// last fetch responses.
+    mutating func isDone(_ consumer: KafkaConsumer) -> Bool {
+        for p in unseen {
+            guard let high = consumer.cachedWatermarks(p)?.high else { continue }
+            targets[p] = high
+            unseen.remove(p)
+        }
+        return unseen.isEmpty && targets.allSatisfy { reached[$0.key, default: 0] >= $0.value }
+    }
 
     /// The reader's positions (past transaction markers, too).
     mutating func advance(_ positions: [TopicPartition: Int64]) {
@@ -27,6 +42,9 @@ struct CaughtUpCheck {
 
     /// Partitions of topics recreated since the start: their ends then mean nothing now.
     mutating func forget(_ partitions: [TopicPartition]) {
-        for p in partitions { targets[p] = nil }
+        for p in partitions {
+            targets[p] = nil
+            unseen.remove(p)
+        }
     }
 }

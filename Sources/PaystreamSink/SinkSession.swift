@@ -45,23 +45,12 @@ struct SinkSession {
         let (offsets, stale) = try starts.resolve(changes.added, described: tracker.described, checkpoints: checkpoints)
         try store.forget(stale)
         for p in stale { checkpoints[p] = nil }
-        caughtUp = CaughtUpCheck(
-            targets: configuration.stopsWhenCaughtUp ? try Self.endOffsets(changes.added, consumerConfiguration, logger) : [:],
-            starts: offsets
-        )
+        caughtUp = CaughtUpCheck(starts: offsets)
         try consumer.assign(offsets)
         deadLetters = try DeadLetterPublisher(configuration: configuration, logger: logger)
         writer = StoreWriter(store: store, deadLetters: deadLetters, consumer: consumer, hooks: configuration.testing, logger: logger)
         logger.info("reading \(TopicPartition.summary(changes.added)) into \(configuration.databasePath)",
                     metadata: ["kafka.group": "\(configuration.groupID)"])
-    }
-
-    /// Each partition's end as fetch responses report it (right on every broker), from a
-    /// short-lived consumer.
-    private static func endOffsets(_ partitions: [TopicPartition], _ configuration: KafkaConsumerConfiguration, _ logger: Logger) throws -> [TopicPartition: Int64] {
-        let probe = try KafkaConsumer(configuration: configuration, logger: logger)
-        defer { try? probe.close() }
-        return try probe.endOffsets(partitions, timeout: .seconds(30))
     }
 
     /// Looks at the topics again: starts reading partitions that appeared, re-reads those

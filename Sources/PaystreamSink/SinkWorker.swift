@@ -40,7 +40,7 @@ final class SinkWorker: Sendable {
     private func loop(_ session: inout SinkSession, _ progress: inout ProgressReporter) throws {
         var lastLook = ContinuousClock.now
         while !stopRequested.load(ordering: .acquiring) {
-            if configuration.stopsWhenCaughtUp, session.caughtUp.isDone {
+            if configuration.stopsWhenCaughtUp, session.caughtUp.isDone(session.consumer) {
                 logger.info("caught up with the ends the partitions had at start")
                 return
             }

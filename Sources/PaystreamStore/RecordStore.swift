@@ -83,14 +83,9 @@ public final class RecordStore: @unchecked Sendable {
                         try apply(entry, batch, scratch, &summary)
                     }
                 }
-                var firstMessages: [TopicPartition: MessageFingerprint] = [:]
-                for m in batch.messages {
-                    let p = m.topicPartition
-                    summary.nextOffsets[p] = max(summary.nextOffsets[p] ?? 0, m.offset + 1)
-                    if firstMessages[p].map({ m.offset < $0.offset }) ?? true { firstMessages[p] = MessageFingerprint(of: m) }
-                }
+                summary.nextOffsets = batch.nextOffsets
                 summary.nextOffsets.merge(positions) { max($0, $1) }
-                try offsets.record(summary.nextOffsets, topicIDs: topicIDs, firstMessages: firstMessages)
+                try offsets.record(summary.nextOffsets, topicIDs: topicIDs, firstMessages: batch.firstMessages)
                 summary.rejected.sort { $0.index < $1.index }
                 try beforeCommit(summary.rejected)
                 return summary
@@ -105,18 +100,18 @@ public final class RecordStore: @unchecked Sendable {
     private func apply<M: StoreMessage>(
         _ entry: PreparedBatch<M>.Entry, _ batch: PreparedBatch<M>, _ scratch: UnsafeRawBufferPointer, _ summary: inout WriteSummary
     ) throws {
-        let message = batch.messages[entry.index]
+        // Only the bytes are read from the message: copying it would retain all its parts.
         switch entry.action {
         case .reject(let reason):
             summary.rejected.append(RejectedMessage(index: entry.index, reason: reason))
         case .delete(let key):
-            try withBytes(message.key) { keyBytes in
+            try withBytes(batch.messages[entry.index].key) { keyBytes in
                 let parts = batch.keyParts[key].map { $0.bytes(value: UnsafeRawBufferPointer(start: nil, count: 0), key: keyBytes, scratch: scratch) }
                 try writers[entry.table].delete(key: parts)
             }
             summary.deleted += 1
         case .upsert(let fields, let key, let cursor):
-            try withBytes(message.value) { bytes in
+            try withBytes(batch.messages[entry.index].value) { bytes in
                 try writers[entry.table].upsert(batch.fields[fields], key: batch.keyParts[key], cursor: cursor, bytes, scratch: scratch)
             }
             summary.upserted += 1

@@ -18,6 +18,8 @@ final class TableWriter {
     /// of one resource mostly repeat their fields in the same order, so a byte comparison
     /// usually finds the column without decoding or hashing the name.
     private var recentFields: [(name: [UInt8], parameter: Int32?)] = []
+    /// Per field of the record being written, its parameter (reused, not reallocated).
+    private var parameters: [Int32?] = []
     private var upsertStatement: SQLiteStatement?
     private var deleteStatement: SQLiteStatement?
     /// SQLite allows 2000 columns by default; stay well below it.
@@ -106,7 +108,8 @@ final class TableWriter {
         _ bytes: UnsafeRawBufferPointer, scratch: UnsafeRawBufferPointer
     ) throws {
         let first = record.startIndex
-        var parameters = [Int32?](repeating: nil, count: record.count)
+        parameters.removeAll(keepingCapacity: true)
+        parameters.append(contentsOf: repeatElement(nil, count: record.count))
         for (i, field) in record.enumerated() {
             let raw = UnsafeRawBufferPointer(rebasing: bytes[field.key.range])
             if i < recentFields.count, !field.key.hasEscapes, recentFields[i].name.elementsEqual(raw) {

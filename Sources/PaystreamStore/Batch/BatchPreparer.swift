@@ -1,5 +1,6 @@
 import Foundation
 import PaystreamJSON
+import PaystreamTopics
 
 /// Reads a batch of messages into what the store writes: each record's fields, primary
 /// key and cursor, in key order, and the messages that cannot be rows with the reason.
@@ -19,6 +20,11 @@ public struct BatchPreparer: Sendable {
         var batch = PreparedBatch(messages: messages)
         batch.entries.reserveCapacity(messages.count)
         batch.fields.reserveCapacity(messages.count * 16)
+        for message in messages {
+            let p = message.topicPartition
+            batch.nextOffsets[p] = max(batch.nextOffsets[p] ?? 0, message.offset + 1)
+            if batch.firstMessages[p].map({ message.offset < $0.offset }) ?? true { batch.firstMessages[p] = MessageFingerprint(of: message) }
+        }
         for index in keyOrder(messages) {
             let message = messages[index]
             guard let table = tableOfTopic[message.topic] else {

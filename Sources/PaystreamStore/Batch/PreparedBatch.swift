@@ -1,3 +1,5 @@
+import PaystreamTopics
+
 /// A batch read and ordered for writing, with no SQLite work done yet: the sink prepares
 /// the next batch on one thread while the store writes the previous one on another.
 public struct PreparedBatch<Message: StoreMessage>: @unchecked Sendable {
@@ -11,6 +13,9 @@ public struct PreparedBatch<Message: StoreMessage>: @unchecked Sendable {
     var keyParts: [ByteSpan] = []
     /// Bytes made while reading: decoded keys and canonical cursor times.
     var scratch: [UInt8] = []
+    /// Per partition: the offset after its last message in the batch, and its first message.
+    var nextOffsets: [TopicPartition: Int64] = [:]
+    var firstMessages: [TopicPartition: MessageFingerprint] = [:]
 
     init(messages: [Message]) {
         self.messages = messages
