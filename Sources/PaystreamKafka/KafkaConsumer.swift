@@ -54,8 +54,17 @@ public final class KafkaConsumer: @unchecked Sendable {
     public func poll(maxMessages: Int, timeout: Duration) throws -> [KafkaConsumedMessage] {
         var messages: [KafkaConsumedMessage] = []
         messages.reserveCapacity(min(maxMessages, 4096))
+        _ = try poll(into: &messages, maxMessages: maxMessages, timeout: timeout)
+        return messages
+    }
+
+    /// `poll`, appending to `messages` (a batch grows without being copied); returns the
+    /// bytes of the values appended.
+    public func poll(into messages: inout [KafkaConsumedMessage], maxMessages: Int, timeout: Duration) throws -> Int {
         var wait = Int32(timeout.milliseconds)
-        while messages.count < maxMessages {
+        var bytes = 0
+        var added = 0
+        while added < maxMessages {
             guard let raw = rd_kafka_consumer_poll(handle.pointer, wait) else { break }
             defer { rd_kafka_message_destroy(raw) }
             wait = 0
@@ -65,8 +74,10 @@ public final class KafkaConsumer: @unchecked Sendable {
                 continue
             }
             messages.append(copy(raw))
+            bytes += m.len
+            added += 1
         }
-        return messages
+        return bytes
     }
 
     /// Commits `offsets` (the next offset to read, i.e. last processed + 1) synchronously.

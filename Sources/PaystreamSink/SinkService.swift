@@ -17,11 +17,11 @@ public final class SinkService: Service {
         let worker = self.worker
         try await withGracefulShutdownHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let thread = Thread {
+                Thread {
+                    // Named from inside: that is when Foundation names the OS thread (≤ 15 characters).
+                    Thread.current.name = "sink.poll"
                     continuation.resume(with: Result { _ = try worker.run() })
-                }
-                thread.name = "paystream.sink.worker"
-                thread.start()
+                }.start()
             }
         } onGracefulShutdown: {
             worker.requestStop()

@@ -46,6 +46,9 @@ struct SinkSession {
         try store.forget(stale)
         for p in stale { checkpoints[p] = nil }
         caughtUp = CaughtUpCheck(starts: offsets)
+        // Leaders known before assigning: else librdkafka waits half a second to look up
+        // where partitions start.
+        _ = try consumer.partitionCounts(tracker.topics, timeout: .seconds(30))
         try consumer.assign(offsets)
         deadLetters = try DeadLetterPublisher(configuration: configuration, logger: logger)
         writer = StoreWriter(store: store, deadLetters: deadLetters, consumer: consumer, hooks: configuration.testing, logger: logger)

@@ -26,18 +26,24 @@ final class SinkWorker: Sendable {
         var session = try SinkSession(configuration: configuration, logger: logger)
         defer { session.close() }
         var progress = ProgressReporter(interval: configuration.progressInterval, logger: logger)
+        var timing = StageTiming()
         do {
-            try loop(&session, &progress)
+            try loop(&session, &progress, &timing)
         } catch {
             _ = try? session.writer.finish()
             throw error
         }
         let totals = try session.writer.finish()
         progress.report(totals, lag: nil, final: true)
+        let waits = session.writer.waits
+        logger.debug("""
+            pipeline: polling \(timing.reading.seconds) s, preparing \(timing.preparing.seconds) s, waiting for the writer \(waits.forWriter.seconds) s; \
+            the writer waited \(waits.forBatches.seconds) s for batches
+            """)
         return totals
     }
 
-    private func loop(_ session: inout SinkSession, _ progress: inout ProgressReporter) throws {
+    private func loop(_ session: inout SinkSession, _ progress: inout ProgressReporter, _ timing: inout StageTiming) throws {
         var lastLook = ContinuousClock.now
         while !stopRequested.load(ordering: .acquiring) {
             if configuration.stopsWhenCaughtUp, session.caughtUp.isDone(session.consumer) {
@@ -49,7 +55,7 @@ final class SinkWorker: Sendable {
                 lastLook = .now
             }
             try session.rereadPartitionsOutOfRange()
-            let batch = try nextBatch(session.consumer)
+            let batch = try timing.measure(\.reading) { try nextBatch(session.consumer) }
             let assigned = session.tracker.partitions
             guard !batch.isEmpty else {
                 // Transaction markers at a partition's end move the position without a message.
@@ -60,7 +66,7 @@ final class SinkWorker: Sendable {
             progress.batchStarted()
             let positions = try session.consumer.positions(Array(Set(batch.map(\.topicPartition))))
             session.caughtUp.advance(positions)
-            let prepared = session.store.preparer.prepare(batch)
+            let prepared = timing.measure(\.preparing) { session.store.preparer.prepare(batch) }
             guard session.writer.submit(.write(prepared, positions: positions, topicIDs: session.tracker.topicIDs)) else { return }
             progress.tick(session.writer.totals, lag: lag(session.consumer, assigned))
         }
@@ -68,16 +74,16 @@ final class SinkWorker: Sendable {
 
     /// Polls until a batch limit (messages, bytes, time) is reached or nothing more is ready.
     private func nextBatch(_ consumer: KafkaConsumer) throws -> [KafkaConsumedMessage] {
-        var batch = try consumer.poll(maxMessages: configuration.batchMaximumMessages, timeout: .milliseconds(100))
+        let limit = configuration.batchMaximumMessages
+        var batch: [KafkaConsumedMessage] = []
+        batch.reserveCapacity(limit)
+        var bytes = try consumer.poll(into: &batch, maxMessages: limit, timeout: .milliseconds(100))
         guard !batch.isEmpty else { return batch }
         let started = ContinuousClock.now
-        var bytes = batch.reduce(0) { $0 + ($1.value?.count ?? 0) }
-        while batch.count < configuration.batchMaximumMessages, bytes < configuration.batchMaximumBytes,
-              ContinuousClock.now - started < configuration.batchMaximumTime {
-            let more = try consumer.poll(maxMessages: configuration.batchMaximumMessages - batch.count, timeout: .milliseconds(5))
-            if more.isEmpty { break }
-            bytes += more.reduce(0) { $0 + ($1.value?.count ?? 0) }
-            batch += more
+        while batch.count < limit, bytes < configuration.batchMaximumBytes, ContinuousClock.now - started < configuration.batchMaximumTime {
+            let before = batch.count
+            bytes += try consumer.poll(into: &batch, maxMessages: limit - batch.count, timeout: .milliseconds(5))
+            if batch.count == before { break }
         }
         return batch
     }
@@ -93,4 +99,22 @@ final class SinkWorker: Sendable {
             }
         }
     }
+}
+
+/// Where the polling thread's time goes, for the debug log: it tells whether reading,
+/// preparing or the writer limits the sink.
+struct StageTiming {
+    var reading: Duration = .zero
+    var preparing: Duration = .zero
+
+    mutating func measure<T>(_ stage: WritableKeyPath<StageTiming, Duration>, _ body: () throws -> T) rethrows -> T {
+        let started = ContinuousClock.now
+        defer { self[keyPath: stage] += .now - started }
+        return try body()
+    }
+}
+
+extension Duration {
+    /// Seconds with millisecond precision, for logs.
+    var seconds: String { String(format: "%.3f", Double(components.seconds) + Double(components.attoseconds) / 1e18) }
 }

@@ -15,6 +15,13 @@ public final class RecordStore: @unchecked Sendable {
         /// the last commits to a power cut rewinds both together and they are consumed again.
         public var synchronous = "NORMAL"
         public var cacheSizeMegabytes = 64
+        /// Page size of a new database (an existing one keeps its own). Rows of a few hundred
+        /// bytes to a few kilobytes fit many to a page, and the sink writes fewer pages.
+        public var pageSizeBytes = 16384
+        /// The write-ahead log is copied into the database (with an fsync of each) once it
+        /// holds this much: rarely enough that the fsyncs do not dominate, and pages written by
+        /// several batches in between are copied once.
+        public var checkpointMegabytes = 80
         /// How long a write waits for another process's lock on the database (e.g. a
         /// `sqlite3` shell in a transaction) before it fails.
         public var maximumLockWait: Duration = .seconds(600)
@@ -34,9 +41,12 @@ public final class RecordStore: @unchecked Sendable {
         self.options = options
         self.logger = logger
         db = try SQLiteDatabase(path: path)
+        try db.execute("PRAGMA page_size = \(options.pageSizeBytes)", "set page size")  // ignored unless new
         try db.execute("PRAGMA journal_mode = WAL", "enable WAL")
         try db.execute("PRAGMA synchronous = \(options.synchronous)", "set synchronous")
         try db.execute("PRAGMA cache_size = -\(options.cacheSizeMegabytes * 1024)", "set cache size")
+        let pageSize = try db.rows("PRAGMA page_size", "read page size").first?.first.flatMap { $0.flatMap { Int($0) } } ?? 4096
+        try db.execute("PRAGMA wal_autocheckpoint = \(options.checkpointMegabytes * 1_048_576 / pageSize)", "set checkpoint interval")
         // SQLite's own wait on a lock, per attempt; `transaction` retries with backoff.
         try db.execute("PRAGMA busy_timeout = 1000", "set busy timeout")
         try transaction {
@@ -75,17 +85,22 @@ public final class RecordStore: @unchecked Sendable {
         _ batch: PreparedBatch<M>, positions: [TopicPartition: Int64] = [:], topicIDs: [String: String] = [:],
         beforeCommit: ([RejectedMessage]) throws -> Void = { _ in }
     ) throws -> WriteSummary {
+        try write(batch.rows, positions: positions, topicIDs: topicIDs, beforeCommit: beforeCommit)
+    }
+
+    private func write(
+        _ rows: PreparedRows, positions: [TopicPartition: Int64], topicIDs: [String: String], beforeCommit: ([RejectedMessage]) throws -> Void
+    ) throws -> WriteSummary {
         do {
             return try transaction {
                 var summary = WriteSummary()
-                try batch.scratch.withUnsafeBytes { scratch in
-                    for entry in batch.entries {
-                        try apply(entry, batch, scratch, &summary)
+                try rows.scratch.withUnsafeBytes { scratch in
+                    for entry in rows.entries {
+                        try apply(entry, rows, scratch, &summary)
                     }
                 }
-                summary.nextOffsets = batch.nextOffsets
-                summary.nextOffsets.merge(positions) { max($0, $1) }
-                try offsets.record(summary.nextOffsets, topicIDs: topicIDs, firstMessages: batch.firstMessages)
+                summary.nextOffsets = rows.nextOffsets.merging(positions) { max($0, $1) }
+                try offsets.record(summary.nextOffsets, topicIDs: topicIDs, firstMessages: rows.firstMessages)
                 summary.rejected.sort { $0.index < $1.index }
                 try beforeCommit(summary.rejected)
                 return summary
@@ -97,22 +112,19 @@ public final class RecordStore: @unchecked Sendable {
         }
     }
 
-    private func apply<M: StoreMessage>(
-        _ entry: PreparedBatch<M>.Entry, _ batch: PreparedBatch<M>, _ scratch: UnsafeRawBufferPointer, _ summary: inout WriteSummary
-    ) throws {
-        // Only the bytes are read from the message: copying it would retain all its parts.
+    private func apply(_ entry: PreparedRows.Entry, _ rows: PreparedRows, _ scratch: UnsafeRawBufferPointer, _ summary: inout WriteSummary) throws {
         switch entry.action {
         case .reject(let reason):
             summary.rejected.append(RejectedMessage(index: entry.index, reason: reason))
         case .delete(let key):
-            try withBytes(batch.messages[entry.index].key) { keyBytes in
-                let parts = batch.keyParts[key].map { $0.bytes(value: UnsafeRawBufferPointer(start: nil, count: 0), key: keyBytes, scratch: scratch) }
+            try withBytes(rows.keys[entry.index]) { keyBytes in
+                let parts = rows.keyParts[key].map { $0.bytes(value: UnsafeRawBufferPointer(start: nil, count: 0), key: keyBytes, scratch: scratch) }
                 try writers[entry.table].delete(key: parts)
             }
             summary.deleted += 1
         case .upsert(let fields, let key, let cursor):
-            try withBytes(batch.messages[entry.index].value) { bytes in
-                try writers[entry.table].upsert(batch.fields[fields], key: batch.keyParts[key], cursor: cursor, bytes, scratch: scratch)
+            try withBytes(rows.values[entry.index]) { bytes in
+                try writers[entry.table].upsert(rows.fields[fields], key: rows.keyParts[key], cursor: cursor, bytes, scratch: scratch)
             }
             summary.upserted += 1
         }

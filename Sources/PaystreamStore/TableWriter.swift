@@ -17,9 +17,13 @@ final class TableWriter {
     /// The previous record's field names (raw bytes) and parameters, by position: records
     /// of one resource mostly repeat their fields in the same order, so a byte comparison
     /// usually finds the column without decoding or hashing the name.
-    private var recentFields: [(name: [UInt8], parameter: Int32?)] = []
-    /// Per field of the record being written, its parameter (reused, not reallocated).
-    private var parameters: [Int32?] = []
+    private var recentFields: [RecentField] = []
+    /// Per field of the record being written, the parameter it binds (reused buffer).
+    private var fieldParameters: [Int32?] = []
+    /// Parameters of the columns every upsert binds.
+    private var keyParameters: [Int32] = []
+    private var cursorKeyParameter: Int32 = 0
+    private var documentParameter: Int32 = 0
     private var upsertStatement: SQLiteStatement?
     private var deleteStatement: SQLiteStatement?
     /// SQLite allows 2000 columns by default; stay well below it.
@@ -31,6 +35,16 @@ final class TableWriter {
         enum Role { case primaryKey, document, cursorKey, field }
         var name: String
         var role: Role
+    }
+
+    struct RecentField {
+        var name: [UInt8]
+        /// nil: the field is not bound from the record (a key, or kept in the document only).
+        var parameter: Int32?
+
+        func isNamed(_ raw: UnsafeRawBufferPointer) -> Bool {
+            name.count == raw.count && name.withUnsafeBytes { memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }
+        }
     }
 
     init(db: SQLiteDatabase, spec: TableSpec, logger: Logger) throws {
@@ -47,6 +61,9 @@ final class TableWriter {
             register(Column(name: name, role: role))
         }
         if parameterOf[ReservedColumn.cursorKey] == nil { try addCursorKeyColumn() }
+        keyParameters = spec.primaryKey.map { parameterOf[$0]! }
+        cursorKeyParameter = parameterOf[ReservedColumn.cursorKey]!
+        documentParameter = parameterOf[ReservedColumn.document]!
         // Soft deletes need their mark column; upserts never bind it, so a newer version
         // of a record clears it.
         if spec.softDelete, parameterOf[ReservedColumn.deletedAt] == nil {
@@ -107,33 +124,41 @@ final class TableWriter {
         _ record: ArraySlice<RecordFields.Field>, key: ArraySlice<ByteSpan>, cursor: CursorKey,
         _ bytes: UnsafeRawBufferPointer, scratch: UnsafeRawBufferPointer
     ) throws {
-        let first = record.startIndex
+        // Work on local buffers (swapped in and out): no exclusivity check per field.
+        var recent: [RecentField] = [], parameters: [Int32?] = []
+        swap(&recent, &recentFields)
+        swap(&parameters, &fieldParameters)
+        defer {
+            swap(&recent, &recentFields)
+            swap(&parameters, &fieldParameters)
+        }
         parameters.removeAll(keepingCapacity: true)
-        parameters.append(contentsOf: repeatElement(nil, count: record.count))
         for (i, field) in record.enumerated() {
             let raw = UnsafeRawBufferPointer(rebasing: bytes[field.key.range])
-            if i < recentFields.count, !field.key.hasEscapes, recentFields[i].name.elementsEqual(raw) {
-                parameters[i] = recentFields[i].parameter
+            if i < recent.count, !field.key.hasEscapes, recent[i].isNamed(raw) {
+                parameters.append(recent[i].parameter)
                 continue
             }
             let name = field.name(bytes)
             if parameterOf[name] == nil { try addColumn(for: field, named: name) }
-            parameters[i] = parameterOf[name]
+            let parameter = parameterOf[name].flatMap { columns[Int($0) - 1].role == .field ? $0 : nil }
+            parameters.append(parameter)
             // A field with no column yet (so far only null) must be looked at again.
-            guard parameters[i] != nil || documentOnlyFields.contains(name) else { continue }
-            let entry = (name: Array(raw), parameter: parameters[i])
-            if i < recentFields.count { recentFields[i] = entry } else { recentFields.append(entry) }
+            guard parameterOf[name] != nil || documentOnlyFields.contains(name) else { continue }
+            let entry = RecentField(name: Array(raw), parameter: parameter)
+            if i < recent.count { recent[i] = entry } else { recent.append(entry) }
         }
         let statement = try upsert()
-        for (i, p) in parameters.enumerated() {
-            guard let p, columns[Int(p) - 1].role == .field else { continue }
-            bind(record[first + i].value, at: p, statement, bytes)
+        var i = record.startIndex
+        for p in parameters {
+            if let p { bind(record[i].value, at: p, statement, bytes) }
+            i += 1
         }
-        for (name, part) in zip(spec.primaryKey, key) {
-            statement.bindText(parameterOf[name]!, part.bytes(value: bytes, key: UnsafeRawBufferPointer(start: nil, count: 0), scratch: scratch))
+        for (p, part) in zip(keyParameters, key) {
+            statement.bindText(p, part.bytes(value: bytes, key: UnsafeRawBufferPointer(start: nil, count: 0), scratch: scratch))
         }
-        bind(cursor, at: parameterOf[ReservedColumn.cursorKey]!, statement, bytes, scratch: scratch)
-        statement.bindText(parameterOf[ReservedColumn.document]!, bytes)
+        bind(cursor, at: cursorKeyParameter, statement, bytes, scratch: scratch)
+        statement.bindText(documentParameter, bytes)
         try statement.run()
     }
 

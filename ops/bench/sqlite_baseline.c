@@ -4,7 +4,7 @@
  *
  * usage: sqlite_baseline SOURCE_DB TARGET_DB BATCH_ROWS
  * SOURCE is a store the sink wrote. TARGET gets the same schema (every table and index as
- * SOURCE has them, the same page size and pragmas) and the same rows: each table's rows
+ * SOURCE has them, the same page size and pragmas as RecordStore) and the same rows: each table's rows
  * in the sink's write order (rowid order), in transactions of BATCH_ROWS rows taken from
  * every table in turn, as the sink's batches hold every topic. Each transaction also
  * upserts the offsets table, one row per partition, as the sink does. The upsert is the
@@ -118,9 +118,10 @@ int main(int argc, char **argv) {
 
     /* The sink's pragmas (RecordStore.init) and the source's page size. */
     sqlite3_stmt *ps; CHECK(sqlite3_prepare_v2(src, "PRAGMA page_size", -1, &ps, 0), src, "page size"); sqlite3_step(ps);
+    int page_size = sqlite3_column_int(ps, 0);
     char pragmas[512];
-    snprintf(pragmas, sizeof pragmas, "PRAGMA page_size = %d; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;",
-             sqlite3_column_int(ps, 0));
+    snprintf(pragmas, sizeof pragmas, "PRAGMA page_size = %d; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+             "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = %d;", page_size, 80 * 1048576 / page_size);
     sqlite3_finalize(ps);
     CHECK(sqlite3_exec(dst, pragmas, 0, 0, 0), dst, "pragmas");
 

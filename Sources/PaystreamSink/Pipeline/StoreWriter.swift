@@ -36,12 +36,11 @@ final class StoreWriter: Sendable {
         self.consumer = consumer
         self.hooks = hooks
         self.logger = logger
-        let thread = Thread { [self] in
+        Thread { [self] in
+            Thread.current.name = "sink.write"
             run()
             stopped.signal()
-        }
-        thread.name = "paystream.sink.writer"
-        thread.start()
+        }.start()
     }
 
     /// Queues a job, waiting while the previous one is still queued. False once the writer
@@ -49,6 +48,12 @@ final class StoreWriter: Sendable {
     func submit(_ job: Job) -> Bool { jobs.put(job) }
 
     var totals: SinkTotals { state.withLock { $0.totals } }
+
+    /// How long the polling side waited for the writer, and the writer for batches.
+    var waits: (forWriter: Duration, forBatches: Duration) {
+        let w = jobs.waits
+        return (w.put, w.take)
+    }
 
     /// Writes what is queued, stops the thread, and throws the first failure, if any.
     func finish() throws -> SinkTotals {

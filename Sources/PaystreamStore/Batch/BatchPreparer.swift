@@ -17,32 +17,55 @@ public struct BatchPreparer: Sendable {
     }
 
     public func prepare<M: StoreMessage>(_ messages: [M]) -> PreparedBatch<M> {
-        var batch = PreparedBatch(messages: messages)
-        batch.entries.reserveCapacity(messages.count)
-        batch.fields.reserveCapacity(messages.count * 16)
-        for message in messages {
-            let p = message.topicPartition
-            batch.nextOffsets[p] = max(batch.nextOffsets[p] ?? 0, message.offset + 1)
-            if batch.firstMessages[p].map({ message.offset < $0.offset }) ?? true { batch.firstMessages[p] = MessageFingerprint(of: message) }
-        }
-        for index in keyOrder(messages) {
-            let message = messages[index]
-            guard let table = tableOfTopic[message.topic] else {
-                batch.entries.append(.init(index: index, table: -1, action: .reject("no table is configured for topic \(message.topic)")))
+        var rows = PreparedRows()
+        rows.keys.reserveCapacity(messages.count)
+        rows.values.reserveCapacity(messages.count)
+        var tableOfMessage: [Int] = []
+        tableOfMessage.reserveCapacity(messages.count)
+        // Messages come in runs of one partition: tables and offsets are looked up once per run.
+        var run: (partition: TopicPartition, table: Int, next: Int64)?
+        for message in messages {  // each message copied once
+            rows.keys.append(message.key)
+            rows.values.append(message.value)
+            let offset = message.offset
+            if let r = run, r.partition.partition == message.partition, r.partition.topic == message.topic {
+                tableOfMessage.append(r.table)
+                run!.next = max(r.next, offset + 1)
                 continue
             }
-            let action: PreparedBatch<M>.Action
-            if let value = message.value {
-                action = value.withUnsafeBytes { upsert($0, tables[table], &batch) }
-            } else {
-                action = tombstone(message.key, tables[table], &batch)
-            }
-            batch.entries.append(.init(index: index, table: table, action: action))
+            if let r = run { rows.nextOffsets[r.partition] = max(rows.nextOffsets[r.partition] ?? 0, r.next) }
+            let p = message.topicPartition
+            run = (p, tableOfTopic[p.topic] ?? -1, offset + 1)
+            tableOfMessage.append(run!.table)
+            // A run's first message is its lowest offset.
+            if rows.firstMessages[p].map({ offset < $0.offset }) ?? true { rows.firstMessages[p] = MessageFingerprint(of: message) }
         }
-        return batch
+        if let r = run { rows.nextOffsets[r.partition] = max(rows.nextOffsets[r.partition] ?? 0, r.next) }
+        read(&rows, tableOfMessage: tableOfMessage) { messages[$0].topic }
+        return PreparedBatch(messages: messages, rows: rows)
     }
 
-    private func upsert<M>(_ bytes: UnsafeRawBufferPointer, _ spec: TableSpec, _ batch: inout PreparedBatch<M>) -> PreparedBatch<M>.Action {
+    /// Reads every message's record (fields, key, cursor) in key order.
+    private func read(_ rows: inout PreparedRows, tableOfMessage: [Int], topicOf: (Int) -> String) {
+        rows.entries.reserveCapacity(rows.values.count)
+        rows.fields.reserveCapacity(rows.values.count * 16)
+        for index in keyOrder(keys: rows.keys, tables: tableOfMessage) {
+            let table = tableOfMessage[index]
+            guard table >= 0 else {
+                rows.entries.append(.init(index: index, table: -1, action: .reject("no table is configured for topic \(topicOf(index))")))
+                continue
+            }
+            let action: PreparedRows.Action
+            if let value = rows.values[index] {
+                action = value.withUnsafeBytes { upsert($0, tables[table], &rows) }
+            } else {
+                action = tombstone(rows.keys[index], tables[table], &rows)
+            }
+            rows.entries.append(.init(index: index, table: table, action: action))
+        }
+    }
+
+    private func upsert(_ bytes: UnsafeRawBufferPointer, _ spec: TableSpec, _ batch: inout PreparedRows) -> PreparedRows.Action {
         let fields: Range<Int>
         do {
             fields = try RecordFields.parse(bytes, into: &batch.fields)
@@ -80,7 +103,7 @@ public struct BatchPreparer: Sendable {
         return .upsert(fields: fields, key: keyStart..<batch.keyParts.count, cursor: cursor)
     }
 
-    private func reject<M>(_ reason: String, _ batch: inout PreparedBatch<M>, _ fields: Range<Int>, _ keyStart: Int) -> PreparedBatch<M>.Action {
+    private func reject(_ reason: String, _ batch: inout PreparedRows, _ fields: Range<Int>, _ keyStart: Int) -> PreparedRows.Action {
         batch.fields.removeSubrange(fields)
         batch.keyParts.removeSubrange(keyStart...)
         return .reject(reason)
@@ -88,9 +111,9 @@ public struct BatchPreparer: Sendable {
 
     /// A tombstone's key: the message key itself, or for a compound key the elements of its
     /// JSON array.
-    private func tombstone<M>(_ key: [UInt8]?, _ spec: TableSpec, _ batch: inout PreparedBatch<M>) -> PreparedBatch<M>.Action {
+    private func tombstone(_ key: [UInt8]?, _ spec: TableSpec, _ batch: inout PreparedRows) -> PreparedRows.Action {
         guard let key, !key.isEmpty else { return .reject("a tombstone without a key") }
-        return key.withUnsafeBytes { bytes -> PreparedBatch<M>.Action in
+        return key.withUnsafeBytes { bytes -> PreparedRows.Action in
             guard UTF8Validation.isValid(bytes) else { return .reject("the message key is not valid UTF-8 text") }
             let keyStart = batch.keyParts.count
             if spec.primaryKey.count == 1 {
@@ -124,20 +147,18 @@ public struct BatchPreparer: Sendable {
 
     private struct Unusable: Error {}
 
-    /// Indices of `messages` ordered by (table, message key), ties in batch order. Keys
-    /// are packed into one buffer first, so the comparisons copy nothing.
-    func keyOrder<M: StoreMessage>(_ messages: [M]) -> [Int] {
-        var rank = [Int](repeating: 0, count: messages.count)
+    /// Indices of the messages ordered by (table, key), ties in batch order. Keys are packed
+    /// into one buffer first, so the comparisons copy nothing.
+    func keyOrder(keys: [[UInt8]?], tables rank: [Int]) -> [Int] {
         var packed: [UInt8] = [0]
-        var spans = [Range<Int>](repeating: 0..<0, count: messages.count)
-        for (i, m) in messages.enumerated() {
-            rank[i] = tableOfTopic[m.topic] ?? -1
+        var spans = [Range<Int>](repeating: 0..<0, count: keys.count)
+        for (i, key) in keys.enumerated() {
             let start = packed.count
-            if let key = m.key { packed.append(contentsOf: key) }
+            if let key { packed.append(contentsOf: key) }
             spans[i] = start..<packed.count
         }
         return packed.withUnsafeBytes { keys in
-            Array(messages.indices).sorted { a, b in
+            Array(spans.indices).sorted { a, b in
                 if rank[a] != rank[b] { return rank[a] < rank[b] }
                 let (x, y) = (spans[a], spans[b])
                 let c = memcmp(keys.baseAddress! + x.lowerBound, keys.baseAddress! + y.lowerBound, min(x.count, y.count))

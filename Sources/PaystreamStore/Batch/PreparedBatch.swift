@@ -4,6 +4,15 @@ import PaystreamTopics
 /// the next batch on one thread while the store writes the previous one on another.
 public struct PreparedBatch<Message: StoreMessage>: @unchecked Sendable {
     public let messages: [Message]
+    /// What the store writes. Not generic, so the code that reads and writes it is compiled
+    /// for it (generic code called from another module reads every field through metadata).
+    var rows: PreparedRows
+}
+
+struct PreparedRows {
+    /// Each message's key and value, read once from the messages.
+    var keys: [[UInt8]?] = []
+    var values: [[UInt8]?] = []
     /// In write order: by table, then by key (each B-tree page is touched once per batch
     /// instead of at random); a key's versions keep their batch order.
     var entries: [Entry] = []
@@ -17,12 +26,8 @@ public struct PreparedBatch<Message: StoreMessage>: @unchecked Sendable {
     var nextOffsets: [TopicPartition: Int64] = [:]
     var firstMessages: [TopicPartition: MessageFingerprint] = [:]
 
-    init(messages: [Message]) {
-        self.messages = messages
-    }
-
     struct Entry {
-        /// Index into `messages`.
+        /// Index into the batch's messages.
         var index: Int
         /// Index into the store's tables.
         var table: Int
