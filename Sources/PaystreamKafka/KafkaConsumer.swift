@@ -18,6 +18,8 @@ public final class KafkaConsumer: @unchecked Sendable {
     private let readsHeaders: Bool
     /// Partitions whose position was out of range, with `autoOffsetReset = "error"`.
     private var outOfRange: Set<TopicPartition> = []
+    /// The queue `poll` reads (the consumer's own, which also carries its events).
+    private let queue: OpaquePointer
 
     public init(
         configuration: KafkaConsumerConfiguration, rebalanceHandler: (any KafkaRebalanceHandler)? = nil,
@@ -31,8 +33,9 @@ public final class KafkaConsumer: @unchecked Sendable {
         ) { conf in
             rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
         }
-        // Route all events through rd_kafka_consumer_poll.
+        // Route all events through the consumer queue that `poll` reads.
         rd_kafka_poll_set_consumer(handle.pointer)
+        queue = rd_kafka_queue_get_consumer(handle.pointer)
     }
 
     deinit {
@@ -59,23 +62,31 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 
     /// `poll`, appending to `messages` (a batch grows without being copied); returns the
-    /// bytes of the values appended.
+    /// bytes of the values appended. Messages are taken from librdkafka up to a thousand at
+    /// a time, not one call each.
     public func poll(into messages: inout [KafkaConsumedMessage], maxMessages: Int, timeout: Duration) throws -> Int {
         var wait = Int32(timeout.milliseconds)
         var bytes = 0
         var added = 0
-        while added < maxMessages {
-            guard let raw = rd_kafka_consumer_poll(handle.pointer, wait) else { break }
-            defer { rd_kafka_message_destroy(raw) }
-            wait = 0
-            let m = raw.pointee
-            if m.err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                try handlePollError(m)
-                continue
+        let chunk = min(max(maxMessages, 1), 1000)
+        try withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<rd_kafka_message_t>?.self, capacity: chunk) { raws in
+            while added < maxMessages {
+                let count = rd_kafka_consume_batch_queue(queue, wait, raws.baseAddress, min(chunk, maxMessages - added))
+                guard count > 0 else { break }
+                wait = 0
+                defer { for i in 0..<count { rd_kafka_message_destroy(raws[i]) } }
+                for i in 0..<count {
+                    guard let raw = raws[i] else { continue }
+                    let m = raw.pointee
+                    if m.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                        try handlePollError(m)
+                        continue
+                    }
+                    messages.append(copy(raw))
+                    bytes += m.len
+                    added += 1
+                }
             }
-            messages.append(copy(raw))
-            bytes += m.len
-            added += 1
         }
         return bytes
     }
@@ -98,6 +109,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     public func close() throws {
         guard !isClosed else { return }
         isClosed = true
+        rd_kafka_queue_destroy(queue)
         let err = rd_kafka_consumer_close(handle.pointer)
         handle.destroy()
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "close consumer", code: err) }

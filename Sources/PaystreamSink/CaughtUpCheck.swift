@@ -12,6 +12,9 @@ struct CaughtUpCheck {
     private var unseen: Set<TopicPartition>
     private var targets: [TopicPartition: Int64] = [:]
     private var reached: [TopicPartition: Int64]
+    /// Partitions read again from their beginning: their position counts only once a
+    /// message of theirs was read again (until then it may still be the old one).
+    private var restarted: Set<TopicPartition> = []
 
     /// `starts`: where reading starts in each partition the topics had at start.
     init(starts: [TopicPartition: Int64]) {
@@ -30,14 +33,26 @@ struct CaughtUpCheck {
         return unseen.isEmpty && targets.allSatisfy { reached[$0.key, default: 0] >= $0.value }
     }
 
-    /// The reader's positions (past transaction markers, too).
-    mutating func advance(_ positions: [TopicPartition: Int64]) {
-        reached.merge(positions) { max($0, $1) }
+    /// The reader's positions (past transaction markers, too); `afterMessages`: taken
+    /// right after reading messages of these partitions.
+    mutating func advance(_ positions: [TopicPartition: Int64], afterMessages: Bool) {
+        for (p, position) in positions {
+            if restarted.contains(p) {
+                guard afterMessages else { continue }
+                restarted.remove(p)
+                reached[p] = position
+            } else {
+                reached[p] = max(reached[p, default: 0], position)
+            }
+        }
     }
 
     /// Partitions read again from their beginning.
     mutating func restart(_ partitions: [TopicPartition]) {
-        for p in partitions { reached[p] = 0 }
+        for p in partitions {
+            reached[p] = 0
+            restarted.insert(p)
+        }
     }
 
     /// Partitions of topics recreated since the start: their ends then mean nothing now.

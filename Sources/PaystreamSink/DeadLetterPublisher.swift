@@ -1,6 +1,7 @@
 import Dispatch
 import Logging
 import PaystreamKafka
+import Synchronization
 
 /// Sets aside messages the store cannot use, on the dead-letter topic, with headers that
 /// say what was wrong and where the message came from. `publish` returns only once the
@@ -10,7 +11,10 @@ import PaystreamKafka
 /// is cut to fit, with a header giving its original size: it still points at the whole
 /// message by its origin, and one oversized message cannot halt the sink for ever.
 final class DeadLetterPublisher: Sendable {
-    private let producer: KafkaProducer
+    /// Made when the first dead letter comes: most runs have none, and an idle producer
+    /// takes a second to close.
+    private let producer = Mutex<KafkaProducer?>(nil)
+    private let producerConfiguration: KafkaProducerConfiguration
     private let topic: String
     private let logger: Logger
 
@@ -24,10 +28,10 @@ final class DeadLetterPublisher: Sendable {
     static let refusedValueBytes = 1024
 
     init(configuration: SinkConfiguration, logger: Logger) throws {
-        var producerConfig = KafkaProducerConfiguration(client: configuration.kafka)
+        var producerConfiguration = KafkaProducerConfiguration(client: configuration.kafka)
         // The batch (and SQLite's write lock) waits on these acknowledgements: fail fast.
-        producerConfig.messageTimeout = .seconds(30)
-        producer = try KafkaProducer(configuration: producerConfig, logger: logger)
+        producerConfiguration.messageTimeout = .seconds(30)
+        self.producerConfiguration = producerConfiguration
         topic = configuration.deadLetterTopic
         self.logger = logger
         // Create the topic up front: a broker without auto-creation would otherwise fail
@@ -46,7 +50,7 @@ final class DeadLetterPublisher: Sendable {
         for (m, reason) in messages {
             logger.warning("message set aside on \(topic): \(reason)", metadata: ["kafka.topic": "\(m.topic)", "kafka.partition": "\(m.partition)", "kafka.offset": "\(m.offset)"])
         }
-        let limit = producer.maximumMessageBytes
+        let limit = try openProducer().maximumMessageBytes
         var letters = messages.map { DeadLetter($0.0, reason: $0.1).fitting(limit) }
         var refused = try send(letters)
         if !refused.isEmpty {
@@ -64,7 +68,7 @@ final class DeadLetterPublisher: Sendable {
     /// Sends and waits; returns the indices the broker refused as too large, throws on any
     /// other failure.
     private func send(_ letters: [DeadLetter]) throws -> [Int] {
-        let producer = self.producer, topic = self.topic
+        let producer = try openProducer(), topic = self.topic
         let outcome = blockingWait {
             let trackers = letters.map { _ in DeliveryTracker() }
             var summaries: [DeliveryTracker.Summary] = []
@@ -88,8 +92,17 @@ final class DeadLetterPublisher: Sendable {
         return refused
     }
 
+    private func openProducer() throws -> KafkaProducer {
+        try producer.withLock { existing in
+            if let existing { return existing }
+            let created = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+            existing = created
+            return created
+        }
+    }
+
     func close() {
-        let producer = self.producer
+        guard let producer = producer.withLock({ $0 }) else { return }
         blockingWait { await producer.close() }
     }
 

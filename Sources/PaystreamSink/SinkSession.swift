@@ -112,8 +112,11 @@ struct SinkSession {
     struct WriterStopped: Error {}
 
     func close() {
+        let started = ContinuousClock.now
         deadLetters.close()
+        let producerClosed = ContinuousClock.now
         try? consumer.close()
+        logger.debug("closed the dead-letter producer in \(producerClosed - started), the consumer in \(.now - producerClosed)")
     }
 }
 

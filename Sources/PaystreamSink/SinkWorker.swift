@@ -59,13 +59,13 @@ final class SinkWorker: Sendable {
             let assigned = session.tracker.partitions
             guard !batch.isEmpty else {
                 // Transaction markers at a partition's end move the position without a message.
-                session.caughtUp.advance(try session.consumer.positions(assigned))
+                session.caughtUp.advance(try session.consumer.positions(assigned), afterMessages: false)
                 progress.tick(session.writer.totals, lag: lag(session.consumer, assigned))
                 continue
             }
             progress.batchStarted()
             let positions = try session.consumer.positions(Array(Set(batch.map(\.topicPartition))))
-            session.caughtUp.advance(positions)
+            session.caughtUp.advance(positions, afterMessages: true)
             let prepared = timing.measure(\.preparing) { session.store.preparer.prepare(batch) }
             guard session.writer.submit(.write(prepared, positions: positions, topicIDs: session.tracker.topicIDs)) else { return }
             progress.tick(session.writer.totals, lag: lag(session.consumer, assigned))
