@@ -11,7 +11,7 @@ import Testing
 struct PipelineFixture {
     let server: MockAPIServer
     let apiKey: String
-    let configPath: String
+    var configPath: String
     var databasePath: String
     var topicPrefix = uniqueName("it")
     let group: String

@@ -83,4 +83,21 @@ struct SinkOwnershipTests {
             #expect(stopped.status == 0, "\(stopped.stderr.suffix(3000))")
         }
     }
+
+    /// The sink reads only resources, tables and keys: the API's variables may be unset.
+    @Test func theSinkStartsWithoutTheAPIsVariables() async throws {
+        try await withMockAPI(records: 50) { server, url in
+            let pipeline = try PipelineFixture(server: server, baseURL: url)
+            #expect(try await pipeline.runFetcher().status == 0)
+            var sinkOnly = try PipelineFixture(sharingTopicsOf: pipeline, database: "sink-only")
+            sinkOnly.configPath = pipeline.configPath.replacingOccurrences(of: "pipeline.yaml", with: "sink-only.yaml")
+            let config = try String(contentsOfFile: pipeline.configPath, encoding: .utf8)
+                .replacingOccurrences(of: "base_url: \(url)", with: "base_url: ${PAYSTREAM_TEST_NEVER_SET_URL}")
+                .replacingOccurrences(of: "${PAYSTREAM_API_KEY}", with: "${PAYSTREAM_TEST_NEVER_SET_KEY}")
+            try config.write(toFile: sinkOnly.configPath, atomically: true, encoding: .utf8)
+            let sink = try await ProcessRunner.run(ProjectPaths.executable("paystream-sink"), sinkOnly.sinkArguments + ["--until-caught-up"])
+            #expect(sink.status == 0, "\(sink.stderr.suffix(3000))")
+            try sinkOnly.expectStoreEqualsAPI()
+        }
+    }
 }
