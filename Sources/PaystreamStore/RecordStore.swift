@@ -41,14 +41,14 @@ public final class RecordStore: @unchecked Sendable {
         self.options = options
         self.logger = logger
         db = try SQLiteDatabase(path: path)
+        // SQLite's own wait on a lock, per attempt; `transaction` retries with backoff.
+        try db.execute("PRAGMA busy_timeout = 1000", "set busy timeout")
         try db.execute("PRAGMA page_size = \(options.pageSizeBytes)", "set page size")  // ignored unless new
         try db.execute("PRAGMA journal_mode = WAL", "enable WAL")
         try db.execute("PRAGMA synchronous = \(options.synchronous)", "set synchronous")
         try db.execute("PRAGMA cache_size = -\(options.cacheSizeMegabytes * 1024)", "set cache size")
-        let pageSize = try db.rows("PRAGMA page_size", "read page size").first?.first.flatMap { $0.flatMap { Int($0) } } ?? 4096
+        let pageSize = try db.integer("PRAGMA page_size", "read page size") ?? 4096
         try db.execute("PRAGMA wal_autocheckpoint = \(options.checkpointMegabytes * 1_048_576 / pageSize)", "set checkpoint interval")
-        // SQLite's own wait on a lock, per attempt; `transaction` retries with backoff.
-        try db.execute("PRAGMA busy_timeout = 1000", "set busy timeout")
         try transaction {
             try offsets.create()
             try loadWriters()

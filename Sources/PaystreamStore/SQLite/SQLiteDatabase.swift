@@ -43,6 +43,12 @@ final class SQLiteDatabase {
 
     var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
+    /// The first column of the first row of `sql`, as an integer.
+    func integer(_ sql: String, _ operation: String) throws -> Int? {
+        let statement = try prepare(sql, operation)
+        return try statement.step() && !statement.isNull(0) ? Int(statement.int64(0)) : nil
+    }
+
     /// Rows of `sql` as text columns, for small metadata queries.
     func rows(_ sql: String, _ operation: String) throws -> [[String?]] {
         let statement = try prepare(sql, operation)
