@@ -44,9 +44,11 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Libraries, one concern each.
+        // The topic-partition type the Kafka layer and the store share.
+        .target(name: "PaystreamTopics", swiftSettings: swiftSettings),
         .target(
             name: "PaystreamKafka",
-            dependencies: ["CRDKafka", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CRDKafka", "PaystreamTopics", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings,
             linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", rdkafkaLibDir])]
         ),
@@ -76,7 +78,7 @@ let package = Package(
         ),
         .target(
             name: "PaystreamStore",
-            dependencies: ["CSQLite", "PaystreamJSON", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CSQLite", "PaystreamJSON", "PaystreamTopics", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -114,7 +116,7 @@ let package = Package(
         ),
         .target(
             name: "PaystreamStatus",
-            dependencies: ["PaystreamConfig", "PaystreamKafka", "PaystreamStore", "PaystreamFetcher", "PaystreamJSON"],
+            dependencies: ["PaystreamConfig", "PaystreamKafka", "PaystreamStore", "PaystreamTopics", "PaystreamFetcher", "PaystreamJSON"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -154,8 +156,8 @@ let package = Package(
         .testTarget(name: "PaystreamConfigTests", dependencies: ["PaystreamConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamSourceTests", dependencies: ["PaystreamSource", "PaystreamConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamFetcherTests", dependencies: ["PaystreamFetcher", "PaystreamSource", "PaystreamConfig"], swiftSettings: swiftSettings),
-        .testTarget(name: "PaystreamStoreTests", dependencies: ["PaystreamStore", logging], swiftSettings: swiftSettings),
-        .testTarget(name: "PaystreamKafkaTests", dependencies: ["PaystreamKafka", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "PaystreamStoreTests", dependencies: ["PaystreamStore", "PaystreamTopics", logging], swiftSettings: swiftSettings),
+        .testTarget(name: "PaystreamKafkaTests", dependencies: ["PaystreamKafka", "PaystreamTopics", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaystreamOperationsTests",
             dependencies: [
@@ -166,12 +168,19 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["PaystreamKafka", "PaystreamStore", "PaystreamMockAPI", "PaystreamSource", "PaystreamConfig", "TestSupport", logging],
+            dependencies: ["PaystreamKafka", "PaystreamStore", "PaystreamTopics", "PaystreamMockAPI", "PaystreamSource", "PaystreamConfig", "TestSupport", logging],
+            swiftSettings: swiftSettings
+        ),
+        // The sink with test hooks (crash points, no topic ids), run by the integration tests.
+        .executableTarget(
+            name: "SinkTestHarness",
+            dependencies: ["PaystreamSink", "PaystreamCommandSupport", "PaystreamConfig", argumentParser, logging],
+            path: "Tests/SinkTestHarness",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["PaystreamKafka", "PaystreamMockAPI"],
+            dependencies: ["PaystreamKafka", "PaystreamTopics", "PaystreamMockAPI"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

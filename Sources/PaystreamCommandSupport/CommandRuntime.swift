@@ -43,8 +43,11 @@ public enum CommandRuntime {
     }
 
     /// The pipeline config and the Kafka client settings every executable starts from.
-    public static func load(config: String, kafka options: KafkaOptions, clientID: String, requiringBrokers: Bool = true) throws -> (PipelineConfig, KafkaClientConfiguration, KafkaPropertySources) {
-        let pipeline = try ConfigLoader.load(path: config)
+    public static func load(
+        config: String, kafka options: KafkaOptions, clientID: String, requiringBrokers: Bool = true,
+        unsetVariables: ConfigLoader.UnsetVariables = .fail
+    ) throws -> (PipelineConfig, KafkaClientConfiguration, KafkaPropertySources) {
+        let pipeline = try ConfigLoader.load(path: config, unsetVariables: unsetVariables)
         let (kafka, sources) = try options.client(clientID: clientID, requiringBrokers: requiringBrokers)
         return (pipeline, kafka, sources)
     }

@@ -10,7 +10,9 @@ public struct ClientConfig: Sendable, Equatable {
     init(_ value: ConfigValue, at path: String) throws(ConfigError) {
         var r = try ConfigReader(value, at: path)
         baseURL = try r.requiredString("base_url")
-        guard baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://") else {
+        // A `${NAME}` left as written (`ConfigLoader.UnsetVariables.keep`) is checked by no one
+        // who calls the API.
+        guard baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://") || baseURL.hasPrefix("${") else {
             throw ConfigError(at: r.child("base_url"), "must start with http:// or https://")
         }
         headers = try r.stringMap("headers")

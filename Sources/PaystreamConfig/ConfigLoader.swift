@@ -4,17 +4,33 @@ import Yams
 /// Reads a pipeline config file (YAML, or JSON, which YAML reads too) and replaces
 /// `${NAME}` in any string with the environment variable NAME.
 public enum ConfigLoader {
-    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PipelineConfig {
+    /// What an unset `${NAME}` is.
+    public enum UnsetVariables: Sendable {
+        /// An error naming it (the fetcher, which sends these values to the API).
+        case fail
+        /// Left as written: for readers of the config that never use the API's settings
+        /// (the sink needs only resources, tables and keys).
+        case keep
+    }
+
+    public static func load(
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment, unsetVariables: UnsetVariables = .fail
+    ) throws -> PipelineConfig {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw ConfigError(at: "", "cannot read \(path): \(error.localizedDescription)")
         }
-        return try parse(text, environment: environment)
+        return try parse(text, environment: environment, unsetVariables: unsetVariables)
     }
 
-    public static func parse(_ text: String, environment: [String: String]) throws -> PipelineConfig {
+    public static func parse(_ text: String, environment: [String: String], unsetVariables: UnsetVariables = .fail) throws -> PipelineConfig {
+        var environment = environment
+        if unsetVariables == .keep {
+            // Each unset NAME stands for its own "${NAME}", so substitution leaves it as written.
+            for name in referencedVariables(text) where environment[name] == nil { environment[name] = "${\(name)}" }
+        }
         let document: Any?
         do {
             document = try Yams.load(yaml: text)
@@ -61,6 +77,17 @@ public enum ConfigLoader {
         default:
             throw ConfigError(at: path, "unsupported value \(String(describing: any))")
         }
+    }
+
+    /// Every NAME written as `${NAME}` in `text`.
+    static func referencedVariables(_ text: String) -> Set<String> {
+        var names: Set<String> = []
+        var rest = Substring(text)
+        while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+            names.insert(String(rest[open.upperBound..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
     }
 
     /// Replaces every `${NAME}`; an unset variable is an error naming it (never its value).

@@ -126,6 +126,17 @@ public struct JSONReader {
         let start = position
         var hasEscapes = false
         while position < bytes.count {
+            // Eight bytes at a time while none of them ends the string, starts an escape or
+            // is a control character (SWAR: a high bit marks each byte that matches).
+            while position + 8 <= bytes.count {
+                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+                let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+                guard special & highs == 0 else { break }
+                position += 8
+            }
+            guard position < bytes.count else { break }
             let b = bytes[position]
             if b == UInt8(ascii: "\"") {
                 position += 1

@@ -12,7 +12,16 @@ public struct JSONString: Sendable, Equatable {
     public func decoded(in bytes: UnsafeRawBufferPointer) -> String {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[range])
         guard hasEscapes else { return String(decoding: raw, as: UTF8.self) }
-        return String(decoding: unescaped(raw), as: UTF8.self)
+        return String(decoding: unescaped(raw, strict: false)!, as: UTF8.self)
+    }
+
+    /// The decoded bytes, or nil when they are not valid UTF-8: invalid raw bytes, or a
+    /// `\u` escape of an unpaired surrogate. For text that must not be altered (keys).
+    public func strictlyDecoded(in bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[range])
+        let decoded = hasEscapes ? unescaped(raw, strict: true) : Array(raw)
+        guard let decoded, decoded.withUnsafeBytes({ UTF8Validation.isValid($0) }) else { return nil }
+        return decoded
     }
 
     /// True when the content equals `text`, without allocating in the common case.
@@ -31,7 +40,8 @@ public struct JSONString: Sendable, Equatable {
         return true
     }
 
-    private func unescaped(_ raw: UnsafeRawBufferPointer) -> [UInt8] {
+    /// Nil only when `strict` and an escape is an unpaired surrogate (else U+FFFD).
+    private func unescaped(_ raw: UnsafeRawBufferPointer, strict: Bool) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         var i = 0
@@ -61,7 +71,12 @@ public struct JSONString: Sendable, Equatable {
                         i += 6
                     }
                 }
-                out.append(contentsOf: Array(String(UnicodeScalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8))
+                guard let unicode = UnicodeScalar(scalar) else {
+                    if strict { return nil }
+                    out.append(contentsOf: [0xEF, 0xBF, 0xBD])  // U+FFFD
+                    continue
+                }
+                out.append(contentsOf: Array(String(Character(unicode)).utf8))
             default: out.append(e)
             }
         }

@@ -1,17 +1,25 @@
 import CRDKafka
 import Logging
+import PaystreamTopics
 
-/// A consumer-group member with manual offset control: nothing is committed unless the
-/// application calls `commit` after its own writes are durable.
+/// A Kafka consumer with manual offset control: nothing is committed unless the
+/// application calls `commit` after its own writes are durable. It either joins its group
+/// (`subscribe`) or reads the partitions it is given (`assign`, `addPartitions`), in which
+/// case the group id only names where `commit` stores offsets.
 ///
 /// The methods block; call them from one dedicated thread (the owner of the poll loop),
 /// never from Swift's cooperative pool. Rebalance callbacks run inside `poll` on that thread.
+/// `commit` may also be called from another thread (librdkafka's handle is thread-safe).
 public final class KafkaConsumer: @unchecked Sendable {
-    private let handle: RDKafkaHandle
+    let handle: RDKafkaHandle
     private let logger: Logger
     private var topicNames: [OpaquePointer: String] = [:]
     private var isClosed = false
     private let readsHeaders: Bool
+    /// Partitions whose position was out of range, with `autoOffsetReset = "error"`.
+    private var outOfRange: Set<TopicPartition> = []
+    /// The queue `poll` reads (the consumer's own, which also carries its events).
+    private let queue: OpaquePointer
 
     public init(
         configuration: KafkaConsumerConfiguration, rebalanceHandler: (any KafkaRebalanceHandler)? = nil,
@@ -25,8 +33,9 @@ public final class KafkaConsumer: @unchecked Sendable {
         ) { conf in
             rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
         }
-        // Route all events through rd_kafka_consumer_poll.
+        // Route all events through the consumer queue that `poll` reads.
         rd_kafka_poll_set_consumer(handle.pointer)
+        queue = rd_kafka_queue_get_consumer(handle.pointer)
     }
 
     deinit {
@@ -48,19 +57,38 @@ public final class KafkaConsumer: @unchecked Sendable {
     public func poll(maxMessages: Int, timeout: Duration) throws -> [KafkaConsumedMessage] {
         var messages: [KafkaConsumedMessage] = []
         messages.reserveCapacity(min(maxMessages, 4096))
-        var wait = Int32(timeout.milliseconds)
-        while messages.count < maxMessages {
-            guard let raw = rd_kafka_consumer_poll(handle.pointer, wait) else { break }
-            defer { rd_kafka_message_destroy(raw) }
-            wait = 0
-            let m = raw.pointee
-            if m.err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                try handlePollError(m)
-                continue
-            }
-            messages.append(copy(raw))
-        }
+        _ = try poll(into: &messages, maxMessages: maxMessages, timeout: timeout)
         return messages
+    }
+
+    /// `poll`, appending to `messages` (a batch grows without being copied); returns the
+    /// bytes of the values appended. Messages are taken from librdkafka up to a thousand at
+    /// a time, not one call each.
+    public func poll(into messages: inout [KafkaConsumedMessage], maxMessages: Int, timeout: Duration) throws -> Int {
+        var wait = Int32(timeout.milliseconds)
+        var bytes = 0
+        var added = 0
+        let chunk = min(max(maxMessages, 1), 1000)
+        try withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<rd_kafka_message_t>?.self, capacity: chunk) { raws in
+            while added < maxMessages {
+                let count = rd_kafka_consume_batch_queue(queue, wait, raws.baseAddress, min(chunk, maxMessages - added))
+                guard count > 0 else { break }
+                wait = 0
+                defer { for i in 0..<count { rd_kafka_message_destroy(raws[i]) } }
+                for i in 0..<count {
+                    guard let raw = raws[i] else { continue }
+                    let m = raw.pointee
+                    if m.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                        try handlePollError(m)
+                        continue
+                    }
+                    messages.append(copy(raw))
+                    bytes += m.len
+                    added += 1
+                }
+            }
+        }
+        return bytes
     }
 
     /// Commits `offsets` (the next offset to read, i.e. last processed + 1) synchronously.
@@ -77,127 +105,31 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
     }
 
-    /// The group's committed offsets; partitions without one are absent.
-    public func committed(_ partitions: [KafkaTopicPartition], timeout: Duration) throws -> [KafkaTopicPartition: Int64] {
-        let list = RDKafkaTopicPartitionList.make(partitions)
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        let err = rd_kafka_committed(handle.pointer, list, Int32(timeout.milliseconds))
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "read committed offsets", code: err) }
-        var result: [KafkaTopicPartition: Int64] = [:]
-        for (tp, offset, _) in RDKafkaTopicPartitionList.elements(list) where offset >= 0 { result[tp] = offset }
-        return result
-    }
-
-    /// Low and high watermarks (first offset, offset after the last message) as the broker
-    /// answers a ListOffsets query. The high one is wrong on Tansu 0.6: use `endOffsets`.
-    public func watermarks(_ partition: KafkaTopicPartition, timeout: Duration) throws -> (low: Int64, high: Int64) {
-        try RDKafkaMetadata.watermarks(handle.pointer, partition, timeout: timeout)
-    }
-
-    /// End offsets (high watermarks) as fetch responses report them, for partitions this
-    /// consumer is not subscribed to (it assigns them itself, then unassigns). A broker's
-    /// answer to a ListOffsets query can be wrong where fetch responses are right: Tansu
-    /// 0.6 answers with the last record batch's base offset + 1.
-    public func endOffsets(_ partitions: [KafkaTopicPartition], timeout: Duration) throws -> [KafkaTopicPartition: Int64] {
-        guard !partitions.isEmpty else { return [:] }
-        try assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaOffset.end) }))
-        defer { try? assign([:]) }
-        var ends: [KafkaTopicPartition: Int64] = [:]
-        let deadline = ContinuousClock.now + timeout
-        while ends.count < partitions.count {
-            guard ContinuousClock.now < deadline else {
-                throw KafkaError(operation: "read end offsets (\(ends.count) of \(partitions.count) partitions answered)", code: RD_KAFKA_RESP_ERR__TIMED_OUT)
-            }
-            _ = try poll(maxMessages: 10_000, timeout: .milliseconds(50))
-            for tp in partitions where ends[tp] == nil {
-                if let (_, high) = cachedWatermarks(tp) { ends[tp] = high }
-            }
-        }
-        return ends
-    }
-
-    /// Reads partitions directly, without group membership, from the given offsets
-    /// (or `KafkaOffset.beginning` / `.end`); an empty map unassigns everything.
-    public func assign(_ offsets: [KafkaTopicPartition: Int64]) throws {
-        let list = offsets.isEmpty ? nil : RDKafkaTopicPartitionList.make(offsets)
-        defer { list.map { rd_kafka_topic_partition_list_destroy($0) } }
-        let err = rd_kafka_assign(handle.pointer, list)
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "assign partitions", code: err) }
-    }
-
-    /// `readToEnd` with a short-lived consumer, off Swift's cooperative pool.
-    public static func readToEnd(
-        _ topics: [String], configuration: KafkaConsumerConfiguration, logger: Logger, timeout: Duration
-    ) async throws -> [KafkaConsumedMessage] {
-        try await runOffCooperativePool {
-            let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
-            defer { try? consumer.close() }
-            return try consumer.readToEnd(topics, timeout: timeout)
-        }
-    }
-
-    /// Every message of `topics` from the beginning to the end they had when called, read
-    /// without group membership. For small topics (e.g. state), not for data.
-    public func readToEnd(_ topics: [String], timeout: Duration) throws -> [KafkaConsumedMessage] {
-        let counts = try partitionCounts(topics, timeout: timeout)
-        let partitions = counts.flatMap { t, n in (0..<n).map { KafkaTopicPartition(topic: t, partition: Int32($0)) } }
-        let ends = try endOffsets(partitions, timeout: timeout).filter { $0.value > 0 }
-        guard !ends.isEmpty else { return [] }
-        try assign(ends.mapValues { _ in KafkaOffset.beginning })
-        defer { try? assign([:]) }
-        var messages: [KafkaConsumedMessage] = []
-        var remaining = Set(ends.keys)
-        let deadline = ContinuousClock.now + timeout
-        while !remaining.isEmpty {
-            guard ContinuousClock.now < deadline else {
-                throw KafkaError(operation: "read \(topics.joined(separator: ", ")) to its end", code: RD_KAFKA_RESP_ERR__TIMED_OUT)
-            }
-            for m in try poll(maxMessages: 10_000, timeout: .milliseconds(100)) {
-                guard let end = ends[m.topicPartition], m.offset < end else { continue }
-                messages.append(m)
-                if m.offset == end - 1 { remaining.remove(m.topicPartition) }
-            }
-        }
-        return messages
-    }
-
-    /// Watermarks from the last fetch response, without asking the broker; nil until the
-    /// partition was fetched from. Cheap enough for periodic lag reports.
-    public func cachedWatermarks(_ tp: KafkaTopicPartition) -> (low: Int64, high: Int64)? {
-        var low: Int64 = -1
-        var high: Int64 = -1
-        let err = rd_kafka_get_watermark_offsets(handle.pointer, tp.topic, tp.partition, &low, &high)
-        guard err == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else { return nil }
-        return (low, high)
-    }
-
-    /// Partition counts of `topics` as the cluster reports them.
-    public func partitionCounts(_ topics: [String], timeout: Duration) throws -> [String: Int] {
-        try RDKafkaMetadata.partitionCounts(handle.pointer, topics, timeout: timeout)
-    }
-
-    /// The partitions this member currently owns.
-    public func assignment() throws -> [KafkaTopicPartition] {
-        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-        let err = rd_kafka_assignment(handle.pointer, &list)
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "read assignment", code: err) }
-        guard let list else { return [] }
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        return RDKafkaTopicPartitionList.elements(list).map(\.0)
-    }
-
     /// Leaves the group (so its partitions move at once) and destroys the client.
     public func close() throws {
         guard !isClosed else { return }
         isClosed = true
+        rd_kafka_queue_destroy(queue)
         let err = rd_kafka_consumer_close(handle.pointer)
         handle.destroy()
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "close consumer", code: err) }
     }
 
+    /// Partitions whose position turned out to be out of range since the last call
+    /// (only with `autoOffsetReset = "error"`): the topic was recreated, or retention removed
+    /// the messages at the position. They are not read again until `seek`.
+    public func takeOutOfRangePartitions() -> Set<TopicPartition> {
+        defer { outOfRange = [] }
+        return outOfRange
+    }
+
     private func handlePollError(_ m: rd_kafka_message_t) throws {
         if m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF { return }
         let topic = m.rkt.map { String(cString: rd_kafka_topic_name($0)) }
+        if m.err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET || m.err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE, let topic {
+            outOfRange.insert(TopicPartition(topic: topic, partition: m.partition))
+            return
+        }
         let error = KafkaError(operation: "consume", code: m.err, topic: topic, partition: m.partition, offset: m.offset)
         var reason = [CChar](repeating: 0, count: 512)
         if rd_kafka_fatal_error(handle.pointer, &reason, reason.count) != RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -219,8 +151,15 @@ public final class KafkaConsumer: @unchecked Sendable {
             topic: topic, partition: m.partition, offset: m.offset,
             key: m.key.map { Array(UnsafeRawBufferPointer(start: $0, count: m.key_len)) },
             value: m.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: m.len)) },
-            headers: readsHeaders ? RDKafkaHeaders.read(raw) : []
+            headers: readsHeaders ? RDKafkaHeaders.read(raw) : [],
+            timestamp: Self.timestamp(raw)
         )
+    }
+
+    private static func timestamp(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) -> Int64? {
+        var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let ms = rd_kafka_message_timestamp(raw, &type)
+        return type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE || ms < 0 ? nil : ms
     }
 }
 

@@ -1,3 +1,5 @@
+import PaystreamTopics
+
 /// A Kafka record header. Values are bytes; Paystream's own headers carry UTF-8 text.
 public struct KafkaHeader: Sendable, Hashable {
     public var name: String
@@ -15,18 +17,8 @@ public struct KafkaHeader: Sendable, Hashable {
     public var text: String? { value.map { String(decoding: $0, as: UTF8.self) } }
 }
 
-public struct KafkaTopicPartition: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var topic: String
-    public var partition: Int32
-
-    public init(topic: String, partition: Int32) {
-        self.topic = topic
-        self.partition = partition
-    }
-
-    public static func < (a: Self, b: Self) -> Bool { (a.topic, a.partition) < (b.topic, b.partition) }
-    public var description: String { "\(topic)[\(partition)]" }
-}
+/// The partition type the store shares (see `PaystreamTopics`).
+public typealias KafkaTopicPartition = TopicPartition
 
 /// A message read by a consumer, copied out of librdkafka's buffers.
 public struct KafkaConsumedMessage: Sendable {
@@ -37,6 +29,8 @@ public struct KafkaConsumedMessage: Sendable {
     /// nil for a tombstone.
     public var value: [UInt8]?
     public var headers: [KafkaHeader]
+    /// The message's timestamp in milliseconds since 1970 (create or log-append time), if any.
+    public var timestamp: Int64?
 
     public var topicPartition: KafkaTopicPartition { .init(topic: topic, partition: partition) }
 
@@ -65,6 +59,14 @@ public struct KafkaNewTopic: Sendable {
         self.replicationFactor = replicationFactor
         self.configs = configs
     }
+}
+
+/// What the cluster says about a topic.
+public struct KafkaTopicDescription: Sendable, Equatable {
+    public var partitionCount: Int
+    /// The topic's id (base64, as Kafka tools print it), or nil when the broker has none.
+    /// A topic deleted and created again under the same name gets a new id.
+    public var topicID: String?
 }
 
 /// Logical offsets librdkafka understands in place of a real one.

@@ -24,6 +24,12 @@ public final class KafkaProducer: Sendable {
         self.pollThread = RDKafkaPollThread(name: "paystream.kafka.producer-poll", handle: handle)
     }
 
+    /// The largest message the broker is sent (`message.max.bytes`: key, value, headers
+    /// and framing); a larger one fails with `MSG_SIZE_TOO_LARGE`.
+    public var maximumMessageBytes: Int {
+        handle.configurationValue("message.max.bytes").flatMap { Int($0) } ?? 1_000_000
+    }
+
     /// Queues one message. `value == nil` produces a tombstone. Waits (without blocking a
     /// thread) while librdkafka's local queue is full.
     public func send(

@@ -1,40 +1,65 @@
 import PaystreamKafka
-import PaystreamStore
+import PaystreamTopics
 
-/// Decides when `--until-caught-up` may stop: every partition that had messages at start
-/// is written up to its start-time high-water mark, by this sink (the offsets it committed
-/// to the store) or, for partitions another group member owns, by the group (its committed
-/// offsets).
+/// Decides when `--until-caught-up` may stop: every partition the topics had at start is
+/// read up to the end it had then. Each end is taken from the first fetch response for
+/// the partition (a few milliseconds after start; the broker's ListOffsets answer can be
+/// wrong, fetch responses are right on every broker). Only this store counts: what other
+/// sinks of the group wrote does not. Once this says done, the writer writes what was read
+/// and the sink exits.
 struct CaughtUpCheck {
-    let targets: [StorePartition: Int64]
-    /// The store's offsets: as read at start, then as each batch committed them.
-    private var written: [StorePartition: Int64]
-    private var lastGroupCheck = ContinuousClock.now - .seconds(10)
+    /// Partitions at start whose end has not been seen yet.
+    private var unseen: Set<TopicPartition>
+    private var targets: [TopicPartition: Int64] = [:]
+    private var reached: [TopicPartition: Int64]
+    /// Partitions read again from their beginning: their position counts only once a
+    /// message of theirs was read again (until then it may still be the old one).
+    private var restarted: Set<TopicPartition> = []
 
-    init(targets: [StorePartition: Int64], written: [StorePartition: Int64]) {
-        self.targets = targets
-        self.written = written
+    /// `starts`: where reading starts in each partition the topics had at start.
+    init(starts: [TopicPartition: Int64]) {
+        unseen = Set(starts.keys)
+        reached = starts.filter { $0.value >= 0 }
     }
 
-    mutating func wrote(_ offsets: [StorePartition: Int64]) {
-        written.merge(offsets) { max($0, $1) }
+    /// Whether every end is seen and reached; looks up ends not seen yet in `consumer`'s
+    /// last fetch responses.
+    mutating func isDone(_ consumer: KafkaConsumer) -> Bool {
+        for p in unseen {
+            guard let high = consumer.cachedWatermarks(p)?.high else { continue }
+            targets[p] = high
+            unseen.remove(p)
+        }
+        return unseen.isEmpty && targets.allSatisfy { reached[$0.key, default: 0] >= $0.value }
     }
 
-    mutating func isDone(consumer: KafkaConsumer) throws -> Bool {
-        var pending = targets.filter { (written[$0.key] ?? 0) < $0.value }
-        if pending.isEmpty { return true }
-        // Partitions owned by other members: ask the group, at most once a second.
-        guard ContinuousClock.now - lastGroupCheck >= .seconds(1) else { return false }
-        lastGroupCheck = .now
-        // Before this member has joined the group there is no one to ask.
-        let assignment = try consumer.assignment()
-        guard !assignment.isEmpty else { return false }
-        let assigned = Set(assignment.map { StorePartition(topic: $0.topic, partition: $0.partition) })
-        let others = pending.keys.filter { !assigned.contains($0) }.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) }
-        guard !others.isEmpty else { return false }
-        // A slow coordinator only delays the answer; it is asked again a second later.
-        guard let committed = try? consumer.committed(others, timeout: .seconds(2)) else { return false }
-        pending = pending.filter { p, target in (committed[KafkaTopicPartition(topic: p.topic, partition: p.partition)] ?? 0) < target }
-        return pending.isEmpty
+    /// The reader's positions (past transaction markers, too); `afterMessages`: taken
+    /// right after reading messages of these partitions.
+    mutating func advance(_ positions: [TopicPartition: Int64], afterMessages: Bool) {
+        for (p, position) in positions {
+            if restarted.contains(p) {
+                guard afterMessages else { continue }
+                restarted.remove(p)
+                reached[p] = position
+            } else {
+                reached[p] = max(reached[p, default: 0], position)
+            }
+        }
+    }
+
+    /// Partitions read again from their beginning.
+    mutating func restart(_ partitions: [TopicPartition]) {
+        for p in partitions {
+            reached[p] = 0
+            restarted.insert(p)
+        }
+    }
+
+    /// Partitions of topics recreated since the start: their ends then mean nothing now.
+    mutating func forget(_ partitions: [TopicPartition]) {
+        for p in partitions {
+            targets[p] = nil
+            unseen.remove(p)
+        }
     }
 }

@@ -1,12 +1,20 @@
 import Dispatch
 import Logging
 import PaystreamKafka
+import Synchronization
 
 /// Sets aside messages the store cannot use, on the dead-letter topic, with headers that
 /// say what was wrong and where the message came from. `publish` returns only once the
 /// broker acknowledged them, so the batch that skips them commits only after that.
+///
+/// A dead letter the broker would refuse as too large (the original plus these headers)
+/// is cut to fit, with a header giving its original size: it still points at the whole
+/// message by its origin, and one oversized message cannot halt the sink for ever.
 final class DeadLetterPublisher: Sendable {
-    private let producer: KafkaProducer
+    /// Made when the first dead letter comes: most runs have none, and an idle producer
+    /// takes a second to close.
+    private let producer = Mutex<KafkaProducer?>(nil)
+    private let producerConfiguration: KafkaProducerConfiguration
     private let topic: String
     private let logger: Logger
 
@@ -14,12 +22,16 @@ final class DeadLetterPublisher: Sendable {
     static let topicHeader = "paystream.origin.topic"
     static let partitionHeader = "paystream.origin.partition"
     static let offsetHeader = "paystream.origin.offset"
+    /// Present when the value was cut: the original value's size in bytes.
+    static let truncatedHeader = "paystream.truncated"
+    /// What is kept of a value the broker refused even after cutting it to the producer's limit.
+    static let refusedValueBytes = 1024
 
     init(configuration: SinkConfiguration, logger: Logger) throws {
-        var producerConfig = KafkaProducerConfiguration(client: configuration.kafka)
+        var producerConfiguration = KafkaProducerConfiguration(client: configuration.kafka)
         // The batch (and SQLite's write lock) waits on these acknowledgements: fail fast.
-        producerConfig.messageTimeout = .seconds(30)
-        producer = try KafkaProducer(configuration: producerConfig, logger: logger)
+        producerConfiguration.messageTimeout = .seconds(30)
+        self.producerConfiguration = producerConfiguration
         topic = configuration.deadLetterTopic
         self.logger = logger
         // Create the topic up front: a broker without auto-creation would otherwise fail
@@ -31,39 +43,106 @@ final class DeadLetterPublisher: Sendable {
         if case .failure(let error) = created { throw error }
     }
 
-    /// Blocks the calling (worker) thread until every message is acknowledged; throws if
+    /// Blocks the calling (writer) thread until every message is acknowledged; throws if
     /// any could not be, which rolls back the batch.
     func publish(_ messages: [(KafkaConsumedMessage, String)]) throws {
         guard !messages.isEmpty else { return }
         for (m, reason) in messages {
             logger.warning("message set aside on \(topic): \(reason)", metadata: ["kafka.topic": "\(m.topic)", "kafka.partition": "\(m.partition)", "kafka.offset": "\(m.offset)"])
         }
-        let producer = self.producer, topic = self.topic
+        let limit = try openProducer().maximumMessageBytes
+        var letters = messages.map { DeadLetter($0.0, reason: $0.1).fitting(limit) }
+        var refused = try send(letters)
+        if !refused.isEmpty {
+            // The broker's own limit is lower than the producer's: keep only the value's start.
+            letters = refused.map { letters[$0].fitting(Self.refusedValueBytes + letters[$0].overhead) }
+            refused = try send(letters)
+            if let first = refused.first { throw KafkaError(operation: "set aside a message the broker refuses as too large", code: "MSG_SIZE_TOO_LARGE", reason: "even cut to \(letters[first].value.count) bytes", topic: topic, isRetriable: false) }
+        }
+        for letter in letters where letter.originalSize != nil {
+            logger.warning("dead letter cut to \(letter.value.count) of \(letter.originalSize!) bytes to fit the broker's message size limit",
+                           metadata: ["kafka.topic": "\(letter.origin.topic)", "kafka.offset": "\(letter.origin.offset)"])
+        }
+    }
+
+    /// Sends and waits; returns the indices the broker refused as too large, throws on any
+    /// other failure.
+    private func send(_ letters: [DeadLetter]) throws -> [Int] {
+        let producer = try openProducer(), topic = self.topic
         let outcome = blockingWait {
-            let tracker = DeliveryTracker()
+            let trackers = letters.map { _ in DeliveryTracker() }
+            var summaries: [DeliveryTracker.Summary] = []
             do {
-                for (m, reason) in messages {
-                    let headers = m.headers + [
-                        KafkaHeader(name: Self.errorHeader, text: reason),
-                        KafkaHeader(name: Self.topicHeader, text: m.topic),
-                        KafkaHeader(name: Self.partitionHeader, text: String(m.partition)),
-                        KafkaHeader(name: Self.offsetHeader, text: String(m.offset)),
-                    ]
-                    try await producer.send(topic: topic, key: m.key ?? [], value: m.value ?? [], headers: headers, tracker: tracker)
+                for (letter, tracker) in zip(letters, trackers) {
+                    try await producer.send(topic: topic, key: letter.origin.key ?? [], value: letter.value, headers: letter.headers, tracker: tracker)
                 }
             } catch {
-                _ = await tracker.waitForAll()
-                return Result<DeliveryTracker.Summary, any Error>.failure(error)
+                for tracker in trackers { _ = await tracker.waitForAll() }
+                return Result<[DeliveryTracker.Summary], any Error>.failure(error)
             }
-            return .success(await tracker.waitForAll())
+            for tracker in trackers { summaries.append(await tracker.waitForAll()) }
+            return .success(summaries)
         }
-        let summary = try outcome.get()
-        if let error = summary.firstErrors.first { throw error }
+        var refused: [Int] = []
+        for (i, summary) in try outcome.get().enumerated() {
+            guard let error = summary.firstErrors.first else { continue }
+            guard ["MSG_SIZE_TOO_LARGE", "RECORD_LIST_TOO_LARGE"].contains(error.code) else { throw error }
+            refused.append(i)
+        }
+        return refused
+    }
+
+    private func openProducer() throws -> KafkaProducer {
+        try producer.withLock { existing in
+            if let existing { return existing }
+            let created = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+            existing = created
+            return created
+        }
     }
 
     func close() {
-        let producer = self.producer
+        guard let producer = producer.withLock({ $0 }) else { return }
         blockingWait { await producer.close() }
+    }
+
+    private struct DeadLetter {
+        let origin: KafkaConsumedMessage
+        let reason: String
+        var value: [UInt8]
+        var originalSize: Int?
+
+        init(_ origin: KafkaConsumedMessage, reason: String) {
+            self.origin = origin
+            self.reason = reason
+            value = origin.value ?? []
+        }
+
+        var headers: [KafkaHeader] {
+            var headers = origin.headers + [
+                KafkaHeader(name: DeadLetterPublisher.errorHeader, text: reason),
+                KafkaHeader(name: DeadLetterPublisher.topicHeader, text: origin.topic),
+                KafkaHeader(name: DeadLetterPublisher.partitionHeader, text: String(origin.partition)),
+                KafkaHeader(name: DeadLetterPublisher.offsetHeader, text: String(origin.offset)),
+            ]
+            if let originalSize { headers.append(KafkaHeader(name: DeadLetterPublisher.truncatedHeader, text: String(originalSize))) }
+            return headers
+        }
+
+        /// Bytes besides the value: key, headers, and a margin for the record's framing.
+        var overhead: Int {
+            (origin.key?.count ?? 0) + headers.reduce(0) { $0 + $1.name.utf8.count + ($1.value?.count ?? 0) + 16 }
+                + DeadLetterPublisher.truncatedHeader.utf8.count + 32 + 512
+        }
+
+        /// This letter, its value cut so that the whole message is at most `limit` bytes.
+        func fitting(_ limit: Int) -> DeadLetter {
+            guard overhead + value.count > limit else { return self }
+            var cut = self
+            cut.originalSize = originalSize ?? value.count
+            cut.value = Array(value.prefix(max(0, limit - overhead)))
+            return cut
+        }
     }
 }
 

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import PaystreamKafka
 
 /// Logs throughput and lag at a steady interval.
 struct ProgressReporter {
@@ -8,7 +7,7 @@ struct ProgressReporter {
     let logger: Logger
     private var last = ContinuousClock.now
     private var lastMessages = 0
-    /// When the first message was written, for the overall rate in the final report.
+    /// When the first batch arrived, for the overall rate in the final report.
     private var firstWrite: ContinuousClock.Instant?
 
     init(interval: Duration, logger: Logger) {
@@ -23,40 +22,35 @@ struct ProgressReporter {
 
     /// Logs progress once per interval, and only when messages were written since the last
     /// line: an idle sink stays quiet.
-    mutating func tick(_ totals: SinkTotals, consumer: KafkaConsumer) {
+    mutating func tick(_ totals: SinkTotals, lag: () -> Int64?) {
         guard ContinuousClock.now - last >= interval, totals.messages != lastMessages else { return }
-        report(totals, consumer: consumer, final: false)
+        report(totals, lag: lag(), final: false)
     }
 
-    mutating func report(_ totals: SinkTotals, consumer: KafkaConsumer?, final: Bool) {
+    mutating func report(_ totals: SinkTotals, lag: Int64?, final: Bool) {
         let now = ContinuousClock.now
-        let elapsed = now - last
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let rate = seconds > 0 ? Int(Double(totals.messages - lastMessages) / seconds) : 0
+        let rate = Self.rate(totals.messages - lastMessages, over: now - last)
         var metadata: Logger.Metadata = [
             "messages": "\(totals.messages)", "upserted": "\(totals.upserted)", "deleted": "\(totals.deleted)",
             "dead_lettered": "\(totals.deadLettered)", "messages_per_second": "\(rate)",
         ]
-        if let consumer, let lag = Self.lag(consumer) { metadata["lag"] = "\(lag)" }
+        if let lag { metadata["lag"] = "\(lag)" }
         if final, let firstWrite {
-            // From the first batch's arrival: joining the group is not part of the rate.
+            // From the first batch's arrival: start-up is not part of the write rate.
             let total = now - firstWrite
-            let s = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
-            metadata["seconds_writing"] = "\(String(format: "%.3f", s))"
-            metadata["messages_per_second"] = "\(s > 0 ? Int(Double(totals.messages) / s) : 0)"
+            metadata["seconds_writing"] = "\(String(format: "%.3f", Self.seconds(total)))"
+            metadata["messages_per_second"] = "\(Self.rate(totals.messages, over: total))"
         }
         logger.info(final ? "sink finished" : "sink progress", metadata: metadata)
         last = now
         lastMessages = totals.messages
     }
 
-    /// Messages on the broker not yet written, over the partitions this member owns.
-    private static func lag(_ consumer: KafkaConsumer) -> Int64? {
-        guard let assignment = try? consumer.assignment(), !assignment.isEmpty,
-              let positions = try? consumer.committed(assignment, timeout: .seconds(1)) else { return nil }
-        return assignment.reduce(Int64(0)) { total, tp in
-            guard let high = consumer.cachedWatermarks(tp)?.high else { return total }
-            return total + max(0, high - (positions[tp] ?? 0))
-        }
+    private static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    private static func rate(_ count: Int, over d: Duration) -> Int {
+        seconds(d) > 0 ? Int(Double(count) / seconds(d)) : 0
     }
 }

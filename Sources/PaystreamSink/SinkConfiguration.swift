@@ -7,13 +7,17 @@ public struct SinkConfiguration: Sendable {
     public var pipeline: PipelineConfig
     public var kafka: KafkaClientConfiguration
     public var databasePath: String
+    /// The sink reads every partition of its topics itself (no group membership); it
+    /// commits its offsets under this group only so that lag tools can show them.
     public var groupID = "paystream-sink"
     public var topicPrefix = "paystream"
     /// Rejected messages go here, with headers naming the error and their origin.
     public var deadLetterTopic: String { topicPrefix.isEmpty ? "dead-letter" : "\(topicPrefix).dead-letter" }
     /// Exit once everything up to the high-water marks seen at start is written.
     public var stopsWhenCaughtUp = false
-    public var sessionTimeout: Duration = .seconds(10)
+    /// How often the sink looks for new topics and partitions, and for topics recreated
+    /// under the same name.
+    public var metadataInterval: Duration = .seconds(10)
     /// A batch (one SQLite transaction) closes at whichever limit comes first.
     public var batchMaximumMessages = 20_000
     public var batchMaximumBytes = 32 * 1024 * 1024
@@ -25,9 +29,19 @@ public struct SinkConfiguration: Sendable {
     /// Forget the store's offsets at start and read every partition from the beginning
     /// (re-sync an existing store, e.g. after the topics were recreated).
     public var resetsStoredOffsets = false
-    /// Test hook: SIGKILL the process right after this many batches were committed to
-    /// SQLite and before their offsets are committed to Kafka. Never set in production.
-    public var crashAfterBatchesForTesting: Int?
+    /// Set by tests only (the executable never sets them).
+    public var testing = TestingHooks()
+
+    public struct TestingHooks: Sendable {
+        /// Called after each batch committed to SQLite, before its offsets are committed to
+        /// Kafka, with the number of batches so far (a crash test kills the process here).
+        public var afterStoreCommit: (@Sendable (Int) -> Void)?
+        /// Behave as on a broker without topic ids (recreated topics are then recognised
+        /// by a fingerprint of their first message).
+        public var ignoresTopicIDs = false
+
+        public init() {}
+    }
 
     public init(pipeline: PipelineConfig, kafka: KafkaClientConfiguration, databasePath: String) {
         self.pipeline = pipeline
@@ -56,5 +70,6 @@ public struct SinkConfiguration: Sendable {
         return parsed.components[0]
     }
 }
+
 
 extension KafkaConsumedMessage: StoreMessage {}

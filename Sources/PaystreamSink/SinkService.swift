@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Runs the sink's worker thread as a `Service`: graceful shutdown lets the worker finish
-/// its batch, commit, and leave the group so its partitions move at once.
+/// Runs the sink's worker thread as a `Service`: graceful shutdown lets the worker stop
+/// polling, write and commit what it has read, and close its clients.
 public final class SinkService: Service {
     private let worker: SinkWorker
     private let logger: Logger
@@ -20,11 +20,11 @@ public final class SinkService: Service {
         let worker = self.worker
         try await withGracefulShutdownHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let thread = Thread {
+                Thread {
+                    // Named from inside: that is when Foundation names the OS thread (≤ 15 characters).
+                    Thread.current.name = "sink.poll"
                     continuation.resume(with: Result { _ = try worker.run() })
-                }
-                thread.name = "paystream.sink.worker"
-                thread.start()
+                }.start()
             }
         } onGracefulShutdown: {
             worker.requestStop()

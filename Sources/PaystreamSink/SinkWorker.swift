@@ -2,10 +2,13 @@ import Foundation
 import Logging
 import PaystreamKafka
 import PaystreamStore
+import PaystreamTopics
 import Synchronization
 
-/// The sink's poll → write → commit loop. It runs on its own thread: every librdkafka and
-/// SQLite call in it blocks, and none of them may occupy Swift's cooperative pool.
+/// The sink's poll → prepare → write loop. Polling and preparing (reading each record's
+/// fields, key and cursor) run on this thread while the `StoreWriter`'s thread writes the
+/// previous batch to SQLite. Every librdkafka and SQLite call blocks, and none of them may
+/// occupy Swift's cooperative pool.
 final class SinkWorker: Sendable {
     private let configuration: SinkConfiguration
     private let logger: Logger
@@ -21,124 +24,112 @@ final class SinkWorker: Sendable {
 
     /// Runs until stopped or, with `stopsWhenCaughtUp`, caught up. Blocks the calling thread.
     func run() throws -> SinkTotals {
-        let tables = try configuration.tablesByTopic()
-        let store = try RecordStore(path: configuration.databasePath, tablesByTopic: tables, options: configuration.storeOptions, logger: logger)
-        health.storeOpened()
-        defer { health.stopped() }
-        if configuration.resetsStoredOffsets {
-            let stored = try store.storedOffsets()
-            try store.deleteOffsets(Array(stored.keys))
-            logger.notice("forgot the stored offsets of \(stored.count) partition(s): every partition is read again from its beginning")
-        }
-        let topics = tables.keys.sorted()
-        var consumerConfig = KafkaConsumerConfiguration(client: configuration.kafka, groupID: configuration.groupID)
-        consumerConfig.sessionTimeout = configuration.sessionTimeout
-        // The store needs keys and values only; dead letters carry their origin instead.
-        consumerConfig.readsHeaders = false
-        let probe = try KafkaConsumer(configuration: consumerConfig, logger: logger)
-        let partitions = try listPartitions(probe, topics)
-        let ends = try probe.endOffsets(partitions, timeout: .seconds(30))
-        let startOffsets = try StoredOffsetCheck(store: store, consumer: probe, logger: logger).validOffsets(ends: ends)
-        try probe.close()
-        // Partitions with messages at start, and where they ended then.
-        let targets = configuration.stopsWhenCaughtUp
-            ? Dictionary(uniqueKeysWithValues: ends.filter { $0.value > 0 }.map { (StorePartition(topic: $0.key.topic, partition: $0.key.partition), $0.value) })
-            : [:]
-
-        let rebalance = SinkRebalanceHandler(startOffsets: startOffsets)
-        let metrics = SinkMetrics(tablesByTopic: tables, storedOffsets: startOffsets)
-        let consumer = try KafkaConsumer(configuration: consumerConfig, rebalanceHandler: rebalance, logger: logger)
-        let deadLetters = try DeadLetterPublisher(configuration: configuration, logger: logger)
-        defer { deadLetters.close() }
-        try consumer.subscribe(topics: topics)
-        logger.info("consuming \(topics.joined(separator: ", ")) into \(configuration.databasePath)", metadata: ["kafka.group": "\(configuration.groupID)"])
-
-        var totals = SinkTotals()
-        var progress = ProgressReporter(interval: configuration.progressInterval, logger: logger)
-        var caughtUp = CaughtUpCheck(targets: targets, written: startOffsets)
         do {
-            while !stopRequested.load(ordering: .acquiring) {
-                if configuration.stopsWhenCaughtUp, try caughtUp.isDone(consumer: consumer) {
-                    logger.info("caught up with the high-water marks seen at start")
-                    break
-                }
-                let batch = try nextBatch(consumer, rebalance)
-                metrics.updateLag(consumer)
-                guard !batch.isEmpty else {
-                    progress.tick(totals, consumer: consumer)
-                    continue
-                }
-                progress.batchStarted()
-                let writeStarted = ContinuousClock.now
-                let summary = try store.write(batch) { rejected in
-                    try deadLetters.publish(rejected.map { (batch[$0.index], $0.reason) })
-                }
-                metrics.batchWritten(batch, summary, since: writeStarted)
-                totals.add(summary, messages: batch.count)
-                if let n = configuration.crashAfterBatchesForTesting, totals.batches >= n { kill(getpid(), SIGKILL) }
-                rebalance.advance(summary.nextOffsets)
-                caughtUp.wrote(summary.nextOffsets)
-                commitToKafka(consumer, summary.nextOffsets)
-                progress.tick(totals, consumer: consumer)
-            }
+            return try runSession()
         } catch {
             health.failed(error)
-            try? consumer.close()
             throw error
         }
-        try consumer.close()
-        progress.report(totals, consumer: nil, final: true)
+    }
+
+    private func runSession() throws -> SinkTotals {
+        var session = try SinkSession(configuration: configuration, logger: logger)
+        health.storeOpened()
+        defer {
+            session.close()
+            health.stopped()
+        }
+        var progress = ProgressReporter(interval: configuration.progressInterval, logger: logger)
+        var timing = StageTiming()
+        do {
+            try loop(&session, &progress, &timing)
+        } catch {
+            _ = try? session.writer.finish()
+            throw error
+        }
+        let totals = try session.writer.finish()
+        progress.report(totals, lag: nil, final: true)
+        let waits = session.writer.waits
+        logger.debug("""
+            pipeline: polling \(timing.reading.seconds) s, preparing \(timing.preparing.seconds) s, waiting for the writer \(waits.forWriter.seconds) s; \
+            the writer waited \(waits.forBatches.seconds) s for batches
+            """)
         return totals
     }
 
+    private func loop(_ session: inout SinkSession, _ progress: inout ProgressReporter, _ timing: inout StageTiming) throws {
+        var lastLook = ContinuousClock.now
+        while !stopRequested.load(ordering: .acquiring) {
+            if configuration.stopsWhenCaughtUp, session.caughtUp.isDone(session.consumer) {
+                logger.info("caught up with the ends the partitions had at start")
+                return
+            }
+            if ContinuousClock.now - lastLook >= configuration.metadataInterval {
+                try session.refreshPartitions()
+                lastLook = .now
+            }
+            try session.rereadPartitionsOutOfRange()
+            let batch = try timing.measure(\.reading) { try nextBatch(session.consumer) }
+            let assigned = session.tracker.partitions
+            session.metrics.updateLag(session.consumer, assigned)
+            guard !batch.isEmpty else {
+                // Transaction markers at a partition's end move the position without a message.
+                session.caughtUp.advance(try session.consumer.positions(assigned), afterMessages: false)
+                progress.tick(session.writer.totals, lag: lag(session.consumer, assigned))
+                continue
+            }
+            progress.batchStarted()
+            let positions = try session.consumer.positions(Array(Set(batch.map(\.topicPartition))))
+            session.caughtUp.advance(positions, afterMessages: true)
+            let prepared = timing.measure(\.preparing) { session.store.preparer.prepare(batch) }
+            guard session.writer.submit(.write(prepared, positions: positions, topicIDs: session.tracker.topicIDs)) else { return }
+            progress.tick(session.writer.totals, lag: lag(session.consumer, assigned))
+        }
+    }
+
     /// Polls until a batch limit (messages, bytes, time) is reached or nothing more is ready.
-    private func nextBatch(_ consumer: KafkaConsumer, _ rebalance: SinkRebalanceHandler) throws -> [KafkaConsumedMessage] {
-        var batch = try consumer.poll(maxMessages: configuration.batchMaximumMessages, timeout: .milliseconds(100))
+    private func nextBatch(_ consumer: KafkaConsumer) throws -> [KafkaConsumedMessage] {
+        let limit = configuration.batchMaximumMessages
+        var batch: [KafkaConsumedMessage] = []
+        batch.reserveCapacity(limit)
+        var bytes = try consumer.poll(into: &batch, maxMessages: limit, timeout: .milliseconds(100))
         guard !batch.isEmpty else { return batch }
         let started = ContinuousClock.now
-        var bytes = batch.reduce(0) { $0 + ($1.value?.count ?? 0) }
-        while batch.count < configuration.batchMaximumMessages, bytes < configuration.batchMaximumBytes,
-              ContinuousClock.now - started < configuration.batchMaximumTime, !rebalance.takeRevoked() {
-            let more = try consumer.poll(maxMessages: configuration.batchMaximumMessages - batch.count, timeout: .milliseconds(5))
-            if more.isEmpty { break }
-            bytes += more.reduce(0) { $0 + ($1.value?.count ?? 0) }
-            batch += more
+        while batch.count < limit, bytes < configuration.batchMaximumBytes, ContinuousClock.now - started < configuration.batchMaximumTime {
+            let before = batch.count
+            bytes += try consumer.poll(into: &batch, maxMessages: limit - batch.count, timeout: .milliseconds(5))
+            if batch.count == before { break }
         }
         return batch
     }
 
-    /// Kafka's committed offsets are for lag monitoring and other tools; the store's own
-    /// offsets are what the sink resumes from, so a failed commit here loses nothing.
-    private func commitToKafka(_ consumer: KafkaConsumer, _ offsets: [StorePartition: Int64]) {
-        do {
-            try consumer.commit(Dictionary(uniqueKeysWithValues: offsets.map { (KafkaTopicPartition(topic: $0.topic, partition: $0.partition), $1) }))
-        } catch {
-            logger.warning("offset commit to Kafka failed (the store has the offsets; will commit again after the next batch): \(error)")
+    /// Messages on the broker not yet read, over every partition (from the last fetch
+    /// responses; no broker round trip). Only computed when a report is due.
+    private func lag(_ consumer: KafkaConsumer, _ partitions: [TopicPartition]) -> () -> Int64? {
+        {
+            guard let positions = try? consumer.positions(partitions) else { return nil }
+            return partitions.reduce(Int64(0)) { total, p in
+                guard let high = consumer.cachedWatermarks(p)?.high else { return total }
+                return total + max(0, high - (positions[p] ?? 0))
+            }
         }
     }
-
-    private func listPartitions(_ consumer: KafkaConsumer, _ topics: [String]) throws -> [KafkaTopicPartition] {
-        let counts = try consumer.partitionCounts(topics, timeout: .seconds(10))
-        for topic in topics where counts[topic] == nil {
-            logger.warning("topic \(topic) does not exist yet; its table stays empty until the fetcher creates it")
-        }
-        return counts.flatMap { topic, n in (0..<n).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) } }.sorted()
-    }
-
 }
-/// Counts for the progress log and the exit summary.
-struct SinkTotals: Sendable {
-    var batches = 0
-    var messages = 0
-    var upserted = 0
-    var deleted = 0
-    var deadLettered = 0
 
-    mutating func add(_ summary: WriteSummary, messages: Int) {
-        self.messages += messages
-        batches += 1
-        upserted += summary.upserted
-        deleted += summary.deleted
-        deadLettered += summary.rejected.count
+/// Where the polling thread's time goes, for the debug log: it tells whether reading,
+/// preparing or the writer limits the sink.
+struct StageTiming {
+    var reading: Duration = .zero
+    var preparing: Duration = .zero
+
+    mutating func measure<T>(_ stage: WritableKeyPath<StageTiming, Duration>, _ body: () throws -> T) rethrows -> T {
+        let started = ContinuousClock.now
+        defer { self[keyPath: stage] += .now - started }
+        return try body()
     }
+}
+
+extension Duration {
+    /// Seconds with millisecond precision, for logs.
+    var seconds: String { String(format: "%.3f", Double(components.seconds) + Double(components.attoseconds) / 1e18) }
 }

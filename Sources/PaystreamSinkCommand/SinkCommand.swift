@@ -19,16 +19,15 @@ struct SinkCommand: PaystreamCommand {
         case hard, soft
     }
 
-    @Option(help: "Pipeline config (the fetcher's): resources, primary keys, table names.") var config: String
+    @Option(help: "Pipeline config (the fetcher's): resources, primary keys, table names. The API's ${...} variables need not be set.") var config: String
     @OptionGroup var kafka: KafkaOptions
     @Option(help: "SQLite database file (created if missing).") var db: String
     @Flag(help: "Check the config, the environment variables and Kafka properties it needs, print the plan and exit (0 valid, 2 not); touches neither Kafka nor the store.")
     var check = false
-    @Option(help: "Consumer group.") var group = "paystream-sink"
+    @Option(help: "Group the sink commits its offsets under, for lag tools. The sink reads every partition itself; the group does not share work.") var group = "paystream-sink"
     @Flag(name: .customLong("until-caught-up"), help: "Exit 0 once everything up to the high-water marks seen at start is written.")
     var untilCaughtUp = false
     @Option(name: .customLong("topic-prefix"), help: "Topics are <prefix>.<resource>.") var topicPrefix = "paystream"
-    @Option(name: .customLong("session-timeout"), help: "Seconds before a silent member loses its partitions.") var sessionTimeout = 10.0
     @Option(name: .customLong("delete-mode"), help: "What a tombstone does: hard (delete the row) or soft (set _paystream_deleted_at).")
     var deleteMode = DeleteMode.hard
     @Flag(name: .customLong("reset-offsets"), help: "Forget the store's offsets and read every partition from its beginning (re-sync).")
@@ -43,13 +42,14 @@ struct SinkCommand: PaystreamCommand {
         var configuration: SinkConfiguration
         let sources: KafkaPropertySources
         do {
-            let (pipeline, kafka, propertySources) = try CommandRuntime.load(config: config, kafka: self.kafka, clientID: "paystream-sink", requiringBrokers: !check)
+            let (pipeline, kafka, propertySources) = try CommandRuntime.load(
+                config: config, kafka: self.kafka, clientID: "paystream-sink", requiringBrokers: !check, unsetVariables: .keep
+            )
             sources = propertySources
             configuration = SinkConfiguration(pipeline: pipeline, kafka: kafka, databasePath: db)
             configuration.groupID = group
             configuration.topicPrefix = topicPrefix
             configuration.stopsWhenCaughtUp = untilCaughtUp
-            configuration.sessionTimeout = .milliseconds(Int(sessionTimeout * 1000))
             configuration.batchMaximumMessages = max(1, batchSize)
             configuration.softDelete = deleteMode == .soft
             configuration.resetsStoredOffsets = resetOffsets
@@ -65,8 +65,6 @@ struct SinkCommand: PaystreamCommand {
             print("\nconfig OK")
             return
         }
-        // Test hook for crash-consistency tests (see SinkConfiguration).
-        configuration.crashAfterBatchesForTesting = ProcessInfo.processInfo.environment["PAYSTREAM_TEST_CRASH_AFTER_BATCHES"].flatMap { Int($0) }
 
         let operations = Operations(options: operations, kafka: configuration.kafka, logger: logger)
         let service = SinkService(configuration: configuration, logger: logger)

@@ -4,6 +4,7 @@ import PaystreamConfig
 import PaystreamFetcher
 import PaystreamKafka
 import PaystreamStore
+import PaystreamTopics
 
 /// Gathers a pipeline's status from the cluster (topic ends, the state topic) and, when
 /// given, a store file. Reads only: it joins no group and commits nothing.
@@ -84,7 +85,7 @@ public struct StatusCollector: Sendable {
         let rows = partitions.map { tp -> PartitionStatus in
             let start = starts[tp] ?? 0
             let end = ends[tp] ?? 0
-            let offset = stored[StorePartition(topic: tp.topic, partition: tp.partition)]
+            let offset = stored[tp]
             // A partition the store never wrote is read from its first message.
             let lag = max(0, end - max(offset ?? start, start))
             return PartitionStatus(topic: tp.topic, partition: tp.partition, start: start, end: end, storedOffset: offset, lag: lag)

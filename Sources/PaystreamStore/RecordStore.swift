@@ -1,191 +1,164 @@
 import Foundation
 import Logging
 import PaystreamJSON
+import PaystreamTopics
 
 /// The SQLite store: one table per resource, and the consumed offsets in the same
 /// database, written in the same transaction as the rows they produced. After a crash the
 /// store is exactly as of its last commit, rows and offsets together.
 ///
-/// Confined to one thread (the sink's worker); not safe to share.
+/// Confined to one thread (the sink's writer); not safe to share. `preparer` is, and
+/// prepares batches on any thread.
 public final class RecordStore: @unchecked Sendable {
     public struct Options: Sendable {
         /// `NORMAL` is safe here: offsets live in the same transactions as rows, so losing
         /// the last commits to a power cut rewinds both together and they are consumed again.
         public var synchronous = "NORMAL"
         public var cacheSizeMegabytes = 64
+        /// Page size of a new database (an existing one keeps its own). Rows of a few hundred
+        /// bytes to a few kilobytes fit many to a page, and the sink writes fewer pages.
+        public var pageSizeBytes = 16384
+        /// The write-ahead log is copied into the database (with an fsync of each) once it
+        /// holds this much: rarely enough that the fsyncs do not dominate, and pages written by
+        /// several batches in between are copied once.
+        public var checkpointMegabytes = 80
+        /// How long a write waits for another process's lock on the database (e.g. a
+        /// `sqlite3` shell in a transaction) before it fails.
+        public var maximumLockWait: Duration = .seconds(600)
 
         public init() {}
     }
 
-    private let db: SQLiteDatabase
-    private let tablesByTopic: [String: TableSpec]
-    private var writers: [String: TableWriter] = [:]
+    public let preparer: BatchPreparer
+    let db: SQLiteDatabase
+    private let options: Options
+    private var writers: [TableWriter] = []
     private let logger: Logger
-    private var offsetUpsert: SQLiteStatement?
-    static let offsetsTable = "_paystream_offsets"
+    private lazy var offsets = OffsetsTable(db: db)
 
     public init(path: String, tablesByTopic: [String: TableSpec], options: Options = Options(), logger: Logger) throws {
-        self.tablesByTopic = tablesByTopic
+        preparer = BatchPreparer(tablesByTopic: tablesByTopic)
+        self.options = options
         self.logger = logger
         db = try SQLiteDatabase(path: path)
+        // SQLite's own wait on a lock, per attempt; `transaction` retries with backoff.
+        try db.execute("PRAGMA busy_timeout = 1000", "set busy timeout")
+        try db.execute("PRAGMA page_size = \(options.pageSizeBytes)", "set page size")  // ignored unless new
         try db.execute("PRAGMA journal_mode = WAL", "enable WAL")
         try db.execute("PRAGMA synchronous = \(options.synchronous)", "set synchronous")
         try db.execute("PRAGMA cache_size = -\(options.cacheSizeMegabytes * 1024)", "set cache size")
-        try db.execute("PRAGMA busy_timeout = 10000", "set busy timeout")
-        try db.execute("""
-            CREATE TABLE IF NOT EXISTS \(Self.offsetsTable.sqlIdentifier) (
-                topic TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL,
-                PRIMARY KEY (topic, partition))
-            """, "create offsets table")
-        try loadWriters()
+        let pageSize = try db.integer("PRAGMA page_size", "read page size") ?? 4096
+        try db.execute("PRAGMA wal_autocheckpoint = \(options.checkpointMegabytes * 1_048_576 / pageSize)", "set checkpoint interval")
+        try transaction {
+            try offsets.create()
+            try loadWriters()
+        }
     }
 
     private func loadWriters() throws {
-        writers = [:]
-        offsetUpsert = nil
-        try db.transaction {
-            for (topic, spec) in tablesByTopic.sorted(by: { $0.key < $1.key }) {
-                writers[topic] = try TableWriter(db: db, spec: spec, logger: logger)
-            }
-        }
+        writers = try preparer.tables.map { try TableWriter(db: db, spec: $0, logger: logger) }
     }
 
-    /// Next offsets the store has recorded (last written + 1), per partition.
-    public func storedOffsets() throws -> [StorePartition: Int64] {
-        var result: [StorePartition: Int64] = [:]
-        for row in try db.rows("SELECT topic, partition, next_offset FROM \(Self.offsetsTable.sqlIdentifier)", "read offsets") {
-            guard let topic = row[0], let p = row[1].flatMap({ Int32($0) }), let o = row[2].flatMap({ Int64($0) }) else { continue }
-            result[StorePartition(topic: topic, partition: p)] = o
-        }
-        return result
+    /// Per partition, where the store is and what identifies the partition it read.
+    public func checkpoints() throws -> [TopicPartition: PartitionCheckpoint] {
+        try offsets.read()
     }
 
-    /// Forgets stored offsets, e.g. after the topics were recreated and old offsets no
-    /// longer mean anything.
-    public func deleteOffsets(_ partitions: [StorePartition]) throws {
-        let statement = try db.prepare("DELETE FROM \(Self.offsetsTable.sqlIdentifier) WHERE topic = ?1 AND partition = ?2", "delete offsets")
-        try db.transaction {
-            for p in partitions {
-                statement.bindText(1, p.topic)
-                statement.bind(2, Int64(p.partition))
-                try statement.run()
-            }
-        }
+    /// Forgets where the store is in these partitions (e.g. their topic was recreated):
+    /// they are read again from their beginning.
+    public func forget(_ partitions: [TopicPartition]) throws {
+        guard !partitions.isEmpty else { return }
+        try transaction { try offsets.delete(partitions) }
     }
 
-    /// Writes a batch in one transaction: upserts, deletes for tombstones, and the next
-    /// offsets. Messages that cannot be rows are listed as rejected; `beforeCommit` sees them
-    /// and may throw to roll everything back (e.g. when they cannot be set aside durably).
+    /// Prepares and writes a batch (`preparer.prepare`, then `write(_:…)`).
     public func write<M: StoreMessage>(_ batch: [M], beforeCommit: ([RejectedMessage]) throws -> Void = { _ in }) throws -> WriteSummary {
+        try write(preparer.prepare(batch), beforeCommit: beforeCommit)
+    }
+
+    /// Writes a prepared batch in one transaction: upserts, deletes for tombstones, and
+    /// each partition's next offset — past its last message, or `positions[p]` when the
+    /// reader is further (it skipped transaction markers) — with `topicIDs[topic]`.
+    /// Messages that cannot be rows are listed as rejected; `beforeCommit` sees them and
+    /// may throw to roll everything back (e.g. when they cannot be set aside durably).
+    public func write<M: StoreMessage>(
+        _ batch: PreparedBatch<M>, positions: [TopicPartition: Int64] = [:], topicIDs: [String: String] = [:],
+        beforeCommit: ([RejectedMessage]) throws -> Void = { _ in }
+    ) throws -> WriteSummary {
+        try write(batch.rows, positions: positions, topicIDs: topicIDs, beforeCommit: beforeCommit)
+    }
+
+    private func write(
+        _ rows: PreparedRows, positions: [TopicPartition: Int64], topicIDs: [String: String], beforeCommit: ([RejectedMessage]) throws -> Void
+    ) throws -> WriteSummary {
         do {
-            return try db.transaction {
+            return try transaction {
                 var summary = WriteSummary()
-                // Writing in key order touches each B-tree page once per batch instead of
-                // at random; ties keep their order, so a key's versions apply in sequence.
-                for index in Self.keyOrder(batch) {
-                    let message = batch[index]
-                    let p = StorePartition(topic: message.topic, partition: message.partition)
-                    summary.nextOffsets[p] = max(summary.nextOffsets[p] ?? 0, message.offset + 1)
-                    if let reason = try apply(message, &summary) {
-                        summary.rejected.append(RejectedMessage(index: index, reason: reason))
+                try rows.scratch.withUnsafeBytes { scratch in
+                    for entry in rows.entries {
+                        try apply(entry, rows, scratch, &summary)
                     }
                 }
-                try recordOffsets(summary.nextOffsets)
+                summary.nextOffsets = rows.nextOffsets.merging(positions) { max($0, $1) }
+                try offsets.record(summary.nextOffsets, topicIDs: topicIDs, firstMessages: rows.firstMessages)
                 summary.rejected.sort { $0.index < $1.index }
                 try beforeCommit(summary.rejected)
                 return summary
             }
         } catch {
             // Columns added in the rolled-back transaction are gone again: re-read the schema.
-            try? loadWriters()
+            try? transaction { try loadWriters() }
             throw error
         }
     }
 
-    /// Applies one message; returns why it cannot be stored, or nil.
-    private func apply(_ message: some StoreMessage, _ summary: inout WriteSummary) throws -> String? {
-        guard let writer = writers[message.topic] else { return "no table is configured for topic \(message.topic)" }
-        guard let value = message.value else {
-            guard let keyValues = Self.keyValues(message.key, count: writer.spec.primaryKey.count) else {
-                return "a tombstone without a usable key"
+    private func apply(_ entry: PreparedRows.Entry, _ rows: PreparedRows, _ scratch: UnsafeRawBufferPointer, _ summary: inout WriteSummary) throws {
+        switch entry.action {
+        case .reject(let reason):
+            summary.rejected.append(RejectedMessage(index: entry.index, reason: reason))
+        case .delete(let key):
+            try withBytes(rows.keys[entry.index]) { keyBytes in
+                let parts = rows.keyParts[key].map { $0.bytes(value: UnsafeRawBufferPointer(start: nil, count: 0), key: keyBytes, scratch: scratch) }
+                try writers[entry.table].delete(key: parts)
             }
-            try writer.delete(keyValues: keyValues)
             summary.deleted += 1
-            return nil
-        }
-        return try value.withUnsafeBytes { bytes -> String? in
-            let fields: RecordFields
-            do {
-                fields = try RecordFields(bytes)
-            } catch let failure as RecordFields.Failure {
-                return failure.description
+        case .upsert(let fields, let key, let cursor):
+            try withBytes(rows.values[entry.index]) { bytes in
+                try writers[entry.table].upsert(rows.fields[fields], key: rows.keyParts[key], cursor: cursor, bytes, scratch: scratch)
             }
-            if let reason = try writer.upsert(fields, bytes) { return reason }
             summary.upserted += 1
-            return nil
         }
     }
 
-    /// Indices of `batch` ordered by (topic, key), ties in batch order. Keys are packed into
-    /// one buffer first, so the comparisons copy nothing.
-    static func keyOrder<M: StoreMessage>(_ batch: [M]) -> [Int] {
-        let topicRank = Dictionary(uniqueKeysWithValues: Set(batch.map(\.topic)).sorted().enumerated().map { ($1, $0) })
-        var rank = [Int](repeating: 0, count: batch.count)
-        var packed: [UInt8] = [0]
-        var spans = [Range<Int>](repeating: 0..<0, count: batch.count)
-        for (i, m) in batch.enumerated() {
-            rank[i] = topicRank[m.topic]!
-            let start = packed.count
-            if let key = m.key { packed.append(contentsOf: key) }
-            spans[i] = start..<packed.count
-        }
-        return packed.withUnsafeBytes { keys in
-            Array(batch.indices).sorted { a, b in
-                if rank[a] != rank[b] { return rank[a] < rank[b] }
-                let (x, y) = (spans[a], spans[b])
-                let c = memcmp(keys.baseAddress! + x.lowerBound, keys.baseAddress! + y.lowerBound, min(x.count, y.count))
-                if c != 0 { return c < 0 }
-                if x.count != y.count { return x.count < y.count }
-                return a < b
-            }
-        }
+    private func withBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        guard let bytes else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return try bytes.withUnsafeBytes(body)
     }
 
-    private func recordOffsets(_ offsets: [StorePartition: Int64]) throws {
-        if offsetUpsert == nil {
-            offsetUpsert = try db.prepare("""
-                INSERT INTO \(Self.offsetsTable.sqlIdentifier) (topic, partition, next_offset) VALUES (?1, ?2, ?3)
-                ON CONFLICT (topic, partition) DO UPDATE SET next_offset = max(next_offset, excluded.next_offset)
-                """, "record offsets")
-        }
-        for (p, next) in offsets {
-            offsetUpsert!.bindText(1, p.topic)
-            offsetUpsert!.bind(2, Int64(p.partition))
-            offsetUpsert!.bind(3, next)
-            try offsetUpsert!.run()
-        }
-    }
-
-    /// A message key's primary-key values: the key text itself, or for a compound key the
-    /// elements of its JSON array.
-    static func keyValues(_ key: [UInt8]?, count: Int) -> [String]? {
-        guard let key, !key.isEmpty else { return nil }
-        if count == 1 { return [String(decoding: key, as: UTF8.self)] }
-        return key.withUnsafeBytes { bytes -> [String]? in
-            var reader = JSONReader(bytes)
-            var values: [String] = []
+    /// Runs `body` in one IMMEDIATE transaction (the write lock is taken up front, so
+    /// nothing in it waits for a lock); rolls back on any error. While another process holds
+    /// the database's write lock, waits with growing pauses (logged), up to
+    /// `options.maximumLockWait`.
+    private func transaction<T>(_ body: () throws -> T) throws -> T {
+        let deadline = ContinuousClock.now + options.maximumLockWait
+        var pause = Duration.milliseconds(100)
+        while true {
             do {
-                try reader.beginArray()
-                var first = true
-                while try reader.nextElement(&first) {
-                    guard let text = try reader.skipValue().scalarText(in: bytes) else { return nil }
-                    values.append(text)
-                }
-                try reader.expectEnd()
-            } catch {
-                return nil
+                try db.execute("BEGIN IMMEDIATE", "begin transaction")
+                break
+            } catch let error as SQLiteError where error.isRetriable && ContinuousClock.now + pause < deadline {
+                logger.warning("the database is locked by another process; trying again in \(pause) (\(error.message))")
+                Thread.sleep(forTimeInterval: Double(pause.components.seconds) + Double(pause.components.attoseconds) / 1e18)
+                pause = min(pause * 2, .seconds(5))
             }
-            return values.count == count ? values : nil
+        }
+        do {
+            let result = try body()
+            try db.execute("COMMIT", "commit transaction")
+            return result
+        } catch {
+            try? db.execute("ROLLBACK", "roll back")
+            throw error
         }
     }
 }

@@ -1,3 +1,5 @@
+import PaystreamTopics
+
 /// A message the store can write: where it came from and its key and value bytes.
 /// The sink's Kafka messages conform, so nothing is copied on the way in.
 public protocol StoreMessage {
@@ -7,19 +9,13 @@ public protocol StoreMessage {
     var key: [UInt8]? { get }
     /// nil for a tombstone: the record was deleted.
     var value: [UInt8]? { get }
+    /// Milliseconds since 1970, when the message has a timestamp.
+    var timestamp: Int64? { get }
 }
 
-/// A topic partition as the store tracks it.
-public struct StorePartition: Hashable, Sendable, Comparable {
-    public var topic: String
-    public var partition: Int32
-
-    public init(topic: String, partition: Int32) {
-        self.topic = topic
-        self.partition = partition
-    }
-
-    public static func < (a: Self, b: Self) -> Bool { (a.topic, a.partition) < (b.topic, b.partition) }
+extension StoreMessage {
+    public var timestamp: Int64? { nil }
+    var topicPartition: TopicPartition { TopicPartition(topic: topic, partition: partition) }
 }
 
 /// A message the store could not turn into a row, and why.
@@ -33,6 +29,6 @@ public struct WriteSummary: Sendable {
     public var upserted = 0
     public var deleted = 0
     public var rejected: [RejectedMessage] = []
-    /// Per partition, the next offset to consume (last written + 1), as committed.
-    public var nextOffsets: [StorePartition: Int64] = [:]
+    /// Per partition, the next offset to consume, as committed.
+    public var nextOffsets: [TopicPartition: Int64] = [:]
 }

@@ -22,6 +22,8 @@ public struct TableSpec: Sendable, Equatable {
 enum ReservedColumn {
     static let document = "_paystream_document"
     static let deletedAt = "_paystream_deleted_at"
+    /// The cursor as the store compares versions (see `CursorKey`).
+    static let cursorKey = "_paystream_cursor"
     static let prefix = "_paystream_"
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PaystreamJSON
 
@@ -16,7 +17,13 @@ final class TableWriter {
     /// The previous record's field names (raw bytes) and parameters, by position: records
     /// of one resource mostly repeat their fields in the same order, so a byte comparison
     /// usually finds the column without decoding or hashing the name.
-    private var recentFields: [(name: [UInt8], parameter: Int32?)] = []
+    private var recentFields: [RecentField] = []
+    /// Per field of the record being written, the parameter it binds (reused buffer).
+    private var fieldParameters: [Int32?] = []
+    /// Parameters of the columns every upsert binds.
+    private var keyParameters: [Int32] = []
+    private var cursorKeyParameter: Int32 = 0
+    private var documentParameter: Int32 = 0
     private var upsertStatement: SQLiteStatement?
     private var deleteStatement: SQLiteStatement?
     /// SQLite allows 2000 columns by default; stay well below it.
@@ -25,9 +32,19 @@ final class TableWriter {
     static let reportedDocumentOnlyFields = 50
 
     struct Column {
-        enum Role { case primaryKey, document, field }
+        enum Role { case primaryKey, document, cursorKey, field }
         var name: String
         var role: Role
+    }
+
+    struct RecentField {
+        var name: [UInt8]
+        /// nil: the field is not bound from the record (a key, or kept in the document only).
+        var parameter: Int32?
+
+        func isNamed(_ raw: UnsafeRawBufferPointer) -> Bool {
+            name.count == raw.count && name.withUnsafeBytes { memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }
+        }
     }
 
     init(db: SQLiteDatabase, spec: TableSpec, logger: Logger) throws {
@@ -37,9 +54,16 @@ final class TableWriter {
         try createTable()
         for row in try db.rows("PRAGMA table_info(\(spec.name.sqlIdentifier))", "read columns of \(spec.name)") {
             guard let name = row[1] else { continue }
-            let role: Column.Role = spec.primaryKey.contains(name) ? .primaryKey : name == ReservedColumn.document ? .document : .field
+            let role: Column.Role =
+                spec.primaryKey.contains(name) ? .primaryKey
+                : name == ReservedColumn.document ? .document
+                : name == ReservedColumn.cursorKey ? .cursorKey : .field
             register(Column(name: name, role: role))
         }
+        if parameterOf[ReservedColumn.cursorKey] == nil { try addCursorKeyColumn() }
+        keyParameters = spec.primaryKey.map { parameterOf[$0]! }
+        cursorKeyParameter = parameterOf[ReservedColumn.cursorKey]!
+        documentParameter = parameterOf[ReservedColumn.document]!
         // Soft deletes need their mark column; upserts never bind it, so a newer version
         // of a record clears it.
         if spec.softDelete, parameterOf[ReservedColumn.deletedAt] == nil {
@@ -54,6 +78,7 @@ final class TableWriter {
         // The cursor column has no declared type: it keeps numbers as numbers and text as text.
         if !spec.primaryKey.contains(spec.cursorField) { definitions.append(spec.cursorField.sqlIdentifier) }
         definitions.append("\(ReservedColumn.document.sqlIdentifier) TEXT NOT NULL")
+        definitions.append(ReservedColumn.cursorKey.sqlIdentifier)
         definitions.append("PRIMARY KEY (\(spec.primaryKey.map(\.sqlIdentifier).joined(separator: ", ")))")
         try db.execute("CREATE TABLE IF NOT EXISTS \(t) (\(definitions.joined(separator: ", ")))", "create table \(spec.name)")
         try db.execute(
@@ -62,49 +87,83 @@ final class TableWriter {
         )
     }
 
+    /// A table written by a version without `_paystream_cursor`: add it and fill it from
+    /// the stored cursor values, so that old rows are compared by value too.
+    private func addCursorKeyColumn() throws {
+        let t = spec.name.sqlIdentifier, c = spec.cursorField.sqlIdentifier, k = ReservedColumn.cursorKey.sqlIdentifier
+        try db.execute("ALTER TABLE \(t) ADD COLUMN \(k)", "add \(ReservedColumn.cursorKey) to \(spec.name)")
+        register(Column(name: ReservedColumn.cursorKey, role: .cursorKey))
+        // Each stored value as the one-field document {"c": value}, read as a record's cursor.
+        let select = try db.prepare("SELECT rowid, json_object('c', \(c)) FROM \(t) WHERE \(c) IS NOT NULL", "read cursors of \(spec.name)")
+        let update = try db.prepare("UPDATE \(t) SET \(k) = ?1 WHERE rowid = ?2", "fill \(ReservedColumn.cursorKey) of \(spec.name)")
+        var filled = 0
+        while try select.step() {
+            guard let document = select.text(1) else { continue }
+            try Array(document.utf8).withUnsafeBytes { bytes in
+                var fields: [RecordFields.Field] = [], scratch: [UInt8] = []
+                _ = try RecordFields.parse(bytes, into: &fields)
+                let key = CursorKey.of(fields.first, bytes, scratch: &scratch)
+                scratch.withUnsafeBytes { bind(key, at: 1, update, bytes, scratch: $0) }
+                update.bind(2, select.int64(0))
+                try update.run()
+            }
+            filled += 1
+        }
+        if filled > 0 { logger.notice("compared cursors of \(filled) existing rows of \(spec.name) by value from now on") }
+    }
+
     private func register(_ column: Column) {
         columns.append(column)
         parameterOf[column.name] = Int32(columns.count)
         lowercasedNames.insert(column.name.lowercased())
     }
 
-    /// Upserts one record. Returns why the record cannot be stored, or nil once it is.
-    func upsert(_ record: RecordFields, _ bytes: UnsafeRawBufferPointer) throws -> String? {
-        var keyValues: [String] = []
-        for key in spec.primaryKey {
-            guard let value = record.keyText(key, bytes) else {
-                return "the record has no primary key field '\(key)' (or it is null or not a scalar)"
-            }
-            keyValues.append(value)
+    /// Upserts one record: its fields, primary key and cursor as prepared. Only a version
+    /// at least as new as the stored one replaces it (see `CursorKey`).
+    func upsert(
+        _ record: ArraySlice<RecordFields.Field>, key: ArraySlice<ByteSpan>, cursor: CursorKey,
+        _ bytes: UnsafeRawBufferPointer, scratch: UnsafeRawBufferPointer
+    ) throws {
+        // Work on local buffers (swapped in and out): no exclusivity check per field.
+        var recent: [RecentField] = [], parameters: [Int32?] = []
+        swap(&recent, &recentFields)
+        swap(&parameters, &fieldParameters)
+        defer {
+            swap(&recent, &recentFields)
+            swap(&parameters, &fieldParameters)
         }
-        var parameters = [Int32?](repeating: nil, count: record.fields.count)
-        for (i, field) in record.fields.enumerated() {
+        parameters.removeAll(keepingCapacity: true)
+        for (i, field) in record.enumerated() {
             let raw = UnsafeRawBufferPointer(rebasing: bytes[field.key.range])
-            if i < recentFields.count, !field.key.hasEscapes, recentFields[i].name.elementsEqual(raw) {
-                parameters[i] = recentFields[i].parameter
+            if i < recent.count, !field.key.hasEscapes, recent[i].isNamed(raw) {
+                parameters.append(recent[i].parameter)
                 continue
             }
             let name = field.name(bytes)
             if parameterOf[name] == nil { try addColumn(for: field, named: name) }
-            parameters[i] = parameterOf[name]
+            let parameter = parameterOf[name].flatMap { columns[Int($0) - 1].role == .field ? $0 : nil }
+            parameters.append(parameter)
             // A field with no column yet (so far only null) must be looked at again.
-            guard parameters[i] != nil || documentOnlyFields.contains(name) else { continue }
-            let entry = (name: Array(raw), parameter: parameters[i])
-            if i < recentFields.count { recentFields[i] = entry } else { recentFields.append(entry) }
+            guard parameterOf[name] != nil || documentOnlyFields.contains(name) else { continue }
+            let entry = RecentField(name: Array(raw), parameter: parameter)
+            if i < recent.count { recent[i] = entry } else { recent.append(entry) }
         }
         let statement = try upsert()
-        for (i, field) in record.fields.enumerated() {
-            guard let p = parameters[i], columns[Int(p) - 1].role != .primaryKey else { continue }
-            bind(field.value, at: p, statement, bytes)
+        var i = record.startIndex
+        for p in parameters {
+            if let p { bind(record[i].value, at: p, statement, bytes) }
+            i += 1
         }
-        for (key, value) in zip(spec.primaryKey, keyValues) { statement.bindText(parameterOf[key]!, value) }
-        statement.bindText(parameterOf[ReservedColumn.document]!, bytes)
+        for (p, part) in zip(keyParameters, key) {
+            statement.bindText(p, part.bytes(value: bytes, key: UnsafeRawBufferPointer(start: nil, count: 0), scratch: scratch))
+        }
+        bind(cursor, at: cursorKeyParameter, statement, bytes, scratch: scratch)
+        statement.bindText(documentParameter, bytes)
         try statement.run()
-        return nil
     }
 
-    /// Deletes the row with this key (a tombstone). `keyValues` are in primary-key order.
-    func delete(keyValues: [String]) throws {
+    /// Deletes (or marks) the row with this key: a tombstone. `key` is in primary-key order.
+    func delete(key: [UnsafeRawBufferPointer]) throws {
         if deleteStatement == nil {
             let conditions = spec.primaryKey.enumerated().map { "\($1.sqlIdentifier) = ?\($0 + 1)" }.joined(separator: " AND ")
             let sql = spec.softDelete
@@ -113,7 +172,7 @@ final class TableWriter {
             deleteStatement = try db.prepare(sql, "delete from \(spec.name)")
         }
         let statement = deleteStatement!
-        for (i, value) in keyValues.enumerated() { statement.bindText(Int32(i + 1), value) }
+        for (i, value) in key.enumerated() { statement.bindText(Int32(i + 1), value) }
         try statement.run()
     }
 
@@ -133,16 +192,27 @@ final class TableWriter {
         }
     }
 
+    private func bind(_ key: CursorKey, at p: Int32, _ statement: SQLiteStatement, _ bytes: UnsafeRawBufferPointer, scratch: UnsafeRawBufferPointer) {
+        switch key {
+        case .missing: statement.bindNull(p)
+        case .integer(let i): statement.bind(p, i)
+        case .real(let d): statement.bind(p, d)
+        case .instant(let r): statement.bindText(p, UnsafeRawBufferPointer(rebasing: scratch[r]))
+        case .other(let r): statement.bindBlob(p, UnsafeRawBufferPointer(rebasing: bytes[r]))
+        }
+    }
+
     private func upsert() throws -> SQLiteStatement {
         if let upsertStatement { return upsertStatement }
-        let t = spec.name.sqlIdentifier
+        let t = spec.name.sqlIdentifier, k = ReservedColumn.cursorKey.sqlIdentifier, d = ReservedColumn.document.sqlIdentifier
         let names = columns.map(\.name.sqlIdentifier)
         let updates = columns.filter { $0.role != .primaryKey }.map { "\($0.name.sqlIdentifier) = excluded.\($0.name.sqlIdentifier)" }
-        let c = spec.cursorField.sqlIdentifier
+        // Newest wins; of two versions with the same cursor the later one, unless it is the
+        // very same record (a replay), which is not written again.
         let sql = """
             INSERT INTO \(t) (\(names.joined(separator: ", "))) VALUES (\(columns.indices.map { "?\($0 + 1)" }.joined(separator: ", ")))
             ON CONFLICT (\(spec.primaryKey.map(\.sqlIdentifier).joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))
-            WHERE excluded.\(c) IS NULL OR \(t).\(c) IS NULL OR excluded.\(c) >= \(t).\(c)
+            WHERE \(t).\(k) IS NULL OR excluded.\(k) > \(t).\(k) OR (excluded.\(k) = \(t).\(k) AND excluded.\(d) IS NOT \(t).\(d))
             """
         let statement = try db.prepare(sql, "upsert into \(spec.name)")
         upsertStatement = statement

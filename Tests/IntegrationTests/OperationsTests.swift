@@ -124,15 +124,7 @@ struct OperationsTests {
     }
 
     @Test func readinessTurnsUnreadyWhenTheBrokerStopsAndReadyWhenItIsBack() async throws {
-        let broker = try PrivateBroker()
-        try await broker.start()
-        do {
-            try await checkReadinessFollows(broker)
-        } catch {
-            try? await broker.stop()
-            throw error
-        }
-        try await broker.stop()
+        try await withPrivateBroker { broker in try await checkReadinessFollows(broker) }
     }
 
     private func checkReadinessFollows(_ broker: PrivateBroker) async throws {
@@ -153,7 +145,7 @@ struct OperationsTests {
             }
             let sink = try RunningProcess(
                 ProjectPaths.executable("paystream-sink"),
-                common + ["--db", pipeline.databasePath, "--group", pipeline.group, "--session-timeout", "6"] + Self.operationsArguments,
+                common + ["--db", pipeline.databasePath, "--group", pipeline.group] + Self.operationsArguments,
                 environment: ["PAYSTREAM_API_KEY": pipeline.apiKey]
             )
             defer { if sink.isRunning { sink.signal(SIGKILL) } }
@@ -162,14 +154,14 @@ struct OperationsTests {
                 _ = try await OperationsFixture.waitFor(address, "/readyz", what: "ready at start") { status, _ in status == 200 }
             }
 
-            try await broker.stop()
+            broker.stop()
             for address in addresses {
                 let answer = try await OperationsFixture.waitFor(address, "/readyz", what: "unready without a broker") { status, _ in status == 503 }
                 #expect(answer.body.contains("kafka: cannot reach the Kafka cluster (\(broker.address))"), "\(answer.body)")
                 #expect(try await OperationsFixture.get(address, "/livez").status == 200, "alive without a broker")
             }
 
-            try await broker.start()
+            try broker.start()
             for (address, process) in zip(addresses, [fetcher, sink]) {
                 do {
                     _ = try await OperationsFixture.waitFor(address, "/readyz", what: "ready again") { status, _ in status == 200 }

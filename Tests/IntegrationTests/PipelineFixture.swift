@@ -1,5 +1,6 @@
 import Foundation
 import PaystreamKafka
+import PaystreamTopics
 import PaystreamMockAPI
 @testable import PaystreamStore
 import TestSupport
@@ -10,24 +11,27 @@ import Testing
 struct PipelineFixture {
     let server: MockAPIServer
     let apiKey: String
-    let configPath: String
-    let databasePath: String
+    var configPath: String
+    var databasePath: String
     var topicPrefix = uniqueName("it")
-    let group = uniqueName("sink")
+    let group: String
     let brokers: String
 
-    static let resources = MockResource.allCases.map(\.rawValue)
+    static let mockResources = MockResource.allCases
+    static let resources = mockResources.map(\.rawValue)
 
     /// `incremental`: sync by `updated_at` windows (`updated_since` / `updated_before`).
     /// `endpoint`: more members of every resource's endpoint mapping (YAML flow style), e.g.
     /// another form of `incremental`; `errorHandler` replaces the defaults' error handler.
+    /// `brokers`: another broker than the shared test broker (e.g. a `PrivateBroker`).
     init(
         server: MockAPIServer, baseURL: String, apiKey: String = "test-key-9f3c", incremental: Bool = false,
-        endpoint: String? = nil, errorHandler: String = "{max_retries: 3, backoff_factor: 0.1}"
+        endpoint: String? = nil, errorHandler: String = "{max_retries: 3, backoff_factor: 0.1}", brokers: String? = nil
     ) throws {
         self.server = server
         self.apiKey = apiKey
-        brokers = try TestBroker.address()
+        self.brokers = try brokers ?? TestBroker.address()
+        group = uniqueName("sink")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("pipeline"))
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         configPath = dir.appendingPathComponent("pipeline.yaml").path
@@ -55,14 +59,16 @@ struct PipelineFixture {
         try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
-    /// A second sink setup (new store, new group) on the same topics, for replays.
-    init(sharingTopicsOf other: PipelineFixture) throws {
+    /// A second sink setup on the same topics with its own store (`database`.sqlite beside
+    /// the first), in a new group unless `sameGroup`.
+    init(sharingTopicsOf other: PipelineFixture, database: String = "replay", sameGroup: Bool = false) throws {
         server = other.server
         apiKey = other.apiKey
         configPath = other.configPath
         brokers = other.brokers
         topicPrefix = other.topicPrefix
-        databasePath = other.databasePath.replacingOccurrences(of: "store.sqlite", with: "replay.sqlite")
+        group = sameGroup ? other.group : uniqueName("sink")
+        databasePath = other.databasePath.replacingOccurrences(of: "store.sqlite", with: "\(database).sqlite")
     }
 
     var topics: [String] { Self.resources.map { "\(topicPrefix).\($0)" } }
@@ -78,7 +84,7 @@ struct PipelineFixture {
     func latestOnTopics(atLeast count: Int) async throws -> [String: [String: [UInt8]]] {
         // Every message up to each partition's end: a topic holds more messages than records.
         let messages = try await KafkaConsumer.readToEnd(
-            topics, configuration: try TestBroker.consumer(group: uniqueName("latest")), logger: KafkaFixtures.logger, timeout: .seconds(60)
+            topics, configuration: try TestBroker.consumer(group: uniqueName("latest"), brokers: brokers), logger: KafkaFixtures.logger, timeout: .seconds(60)
         )
         #expect(messages.count >= count)
         var latest: [String: [String: [UInt8]]] = [:]
@@ -133,8 +139,7 @@ struct PipelineFixture {
     }
 
     var sinkArguments: [String] {
-        ["--config", configPath, "--brokers", brokers, "--db", databasePath, "--topic-prefix", topicPrefix,
-         "--group", group, "--session-timeout", "6"]
+        ["--config", configPath, "--brokers", brokers, "--db", databasePath, "--topic-prefix", topicPrefix, "--group", group]
     }
 
     func runSink(extra: [String] = ["--until-caught-up"], environment: [String: String] = [:], timeout: Duration = .seconds(120)) async throws -> ProcessResult {
@@ -142,6 +147,12 @@ struct PipelineFixture {
             ProjectPaths.executable("paystream-sink"), sinkArguments + extra,
             environment: environment.merging(["PAYSTREAM_API_KEY": apiKey]) { a, _ in a }, timeout: timeout
         )
+    }
+
+    /// The sink with test hooks (`SinkTestHarness`): `extra` may name a crash point or
+    /// `--ignore-topic-ids`.
+    func runSinkTestHarness(extra: [String], timeout: Duration = .seconds(120)) async throws -> ProcessResult {
+        try await ProcessRunner.run(ProjectPaths.executable("SinkTestHarness"), sinkArguments + extra, timeout: timeout)
     }
 
     /// Rows of `sql` in the store, read through a separate connection.
@@ -153,21 +164,56 @@ struct PipelineFixture {
     /// each document byte for byte the API's.
     func expectStoreEqualsAPI(sourceLocation: SourceLocation = #_sourceLocation) throws {
         for resource in MockResource.allCases {
-            let expected = Dictionary(uniqueKeysWithValues: server.dataset.currentRecords(resource).map { ($0.id, String(decoding: $0.json, as: UTF8.self)) })
-            let rows = try rows(#"SELECT id, _paystream_document FROM "\#(resource.rawValue)""#)
-            var stored: [String: String] = [:]
-            for row in rows { stored[row[0]!] = row[1]! }
-            #expect(rows.count == expected.count, "\(resource) rows", sourceLocation: sourceLocation)
-            #expect(stored.count == rows.count, "\(resource) duplicate ids", sourceLocation: sourceLocation)
-            #expect(Set(stored.keys) == Set(expected.keys), "\(resource) ids", sourceLocation: sourceLocation)
-            let stale = expected.filter { stored[$0.key] != $0.value }.count
-            #expect(stale == 0, "\(resource): \(stale) rows differ from the API", sourceLocation: sourceLocation)
+            let difference = try storeDifference(resource)
+            #expect(difference == nil, "\(resource): \(difference ?? "")", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// How a table differs from the API's current records, or nil when it holds exactly them.
+    func storeDifference(_ resource: MockResource) throws -> String? {
+        let expected = Dictionary(uniqueKeysWithValues: server.dataset.currentRecords(resource).map { ($0.id, String(decoding: $0.json, as: UTF8.self)) })
+        let rows = try rows(#"SELECT id, _paystream_document FROM "\#(resource.rawValue)""#)
+        var stored: [String: String] = [:]
+        for row in rows { stored[row[0]!] = row[1]! }
+        let missing = Set(expected.keys).subtracting(stored.keys).count
+        let extra = Set(stored.keys).subtracting(expected.keys).count
+        let stale = expected.filter { stored[$0.key] != nil && stored[$0.key] != $0.value }.count
+        guard rows.count != expected.count || stored.count != rows.count || missing + extra + stale > 0 else { return nil }
+        return "\(rows.count) rows for \(expected.count) records: \(missing) missing, \(extra) extra, \(stale) stale, \(rows.count - stored.count) duplicate"
+    }
+
+    /// Waits until the store holds at least `count` rows; fails if `process` ends first.
+    func waitForRows(_ count: Int, while process: some ObservedProcess, timeout: Duration = .seconds(60)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while (try? totalRows()) ?? 0 < count {
+            guard process.isRunning else { throw TestFailure("the sink exited early (\(process.exit ?? "")):\n\(process.stderrSoFar.suffix(3000))") }
+            guard ContinuousClock.now < deadline else { throw TestFailure("fewer than \(count) rows after \(timeout)") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// Waits until a running sink has made the store equal to the API.
+    func waitUntilStoreEqualsAPI(while process: some ObservedProcess, timeout: Duration = .seconds(90)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            var differences: [String] = []
+            for resource in MockResource.allCases {
+                do {
+                    if let difference = try storeDifference(resource) { differences.append("\(resource): \(difference)") }
+                } catch {
+                    differences.append("\(resource): \(error)")  // e.g. no table yet
+                }
+            }
+            if differences.isEmpty { return }
+            guard process.isRunning else { throw TestFailure("the sink exited early (\(process.exit ?? "")):\n\(process.stderrSoFar.suffix(3000))") }
+            guard ContinuousClock.now < deadline else { throw TestFailure("the store still differs from the API: \(differences)") }
+            try await Task.sleep(for: .milliseconds(200))
         }
     }
 
     /// Per partition, the end of each topic on the broker, as a consumer sees it.
     func highWatermarks() async throws -> [KafkaTopicPartition: Int64] {
-        let configuration = try TestBroker.consumer(group: uniqueName("ends"))
+        let configuration = try TestBroker.consumer(group: uniqueName("ends"), brokers: brokers)
         let topics = self.topics
         return try await onThread {
             let consumer = try KafkaConsumer(configuration: configuration, logger: KafkaFixtures.logger)

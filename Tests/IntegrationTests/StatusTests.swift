@@ -1,6 +1,7 @@
 import Foundation
 import PaystreamKafka
 import PaystreamMockAPI
+import PaystreamTopics
 import TestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import PaystreamKafka
+import PaystreamTopics
 import Synchronization
 import TestSupport
 import Testing

@@ -1,4 +1,5 @@
 @testable import PaystreamKafka
+import PaystreamTopics
 import Testing
 
 @Suite struct LinkedLibraryTests {
@@ -15,6 +16,6 @@ import Testing
     @Test func partitionListsAreSummarisedAsRanges() {
         let partitions = [0, 1, 2, 3, 6, 7, 9].map { KafkaTopicPartition(topic: "p.charges", partition: Int32($0)) }
             + [KafkaTopicPartition(topic: "p.all", partition: 0)]
-        #expect(RDKafkaRebalance.summary(partitions) == "p.all[0], p.charges[0-3,6-7,9]")
+        #expect(TopicPartition.summary(partitions) == "p.all[0], p.charges[0-3,6-7,9]")
     }
 }

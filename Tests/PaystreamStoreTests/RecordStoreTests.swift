@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 @testable import PaystreamStore
+import PaystreamTopics
 import Testing
 
 @Suite struct RecordStoreTests {
@@ -9,7 +10,7 @@ import Testing
         let doc = #"{"id":"cus_1","updated_at":"2024-01-02T00:00:00.000Z","balance":-5,"rate":0.25,"vip":true,"address":{"city":"Lyon"},"tags":["a","b"],"phone":null}"#
         let summary = try f.store.write([Message(offset: 0, key: "cus_1", json: doc)])
         #expect(summary.upserted == 1)
-        #expect(summary.nextOffsets == [StorePartition(topic: "t.customers", partition: 0): 1])
+        #expect(summary.nextOffsets == [TopicPartition(topic: "t.customers", partition: 0): 1])
         let rows = try f.rows("SELECT id, balance, typeof(balance), rate, vip, json_extract(address, '$.city'), json_array_length(tags), _paystream_document FROM customers")
         #expect(rows == [["cus_1", "-5", "integer", "0.25", "1", "Lyon", "2", doc]])
     }
@@ -61,7 +62,7 @@ import Testing
         #expect(summary.rejected[0].reason.contains("not valid JSON"))
         #expect(summary.rejected[1].reason.contains("primary key"))
         #expect(try f.rows("SELECT id FROM customers") == [["cus_1"]])
-        #expect(try f.store.storedOffsets() == [StorePartition(topic: "t.customers", partition: 0): 4])
+        #expect(try f.store.nextOffsets() == [TopicPartition(topic: "t.customers", partition: 0): 4])
     }
 
     @Test func hostileFieldNamesAreStoredSafelyOrKeptInTheDocument() throws {
@@ -104,7 +105,7 @@ import Testing
             _ = try f.store.write([Message(offset: 0, key: "cus_1", json: #"{"id":"cus_1","new_field":1}"#)]) { _ in throw Refused() }
         }
         #expect(try f.rows("SELECT count(*) FROM customers") == [["0"]])
-        #expect(try f.store.storedOffsets().isEmpty)
+        #expect(try f.store.nextOffsets().isEmpty)
         // The store still works, and re-creates the column the rollback removed.
         _ = try f.store.write([Message(offset: 0, key: "cus_1", json: #"{"id":"cus_1","new_field":1}"#)])
         #expect(try f.rows("SELECT new_field FROM customers") == [["1"]])
@@ -114,7 +115,7 @@ import Testing
         let f = try StoreFixture()
         _ = try f.store.write([Message(offset: 41, key: "cus_1", json: #"{"id":"cus_1"}"#, partition: 3)])
         let reopened = try RecordStore(path: f.path, tablesByTopic: ["t.customers": TableSpec(name: "customers", primaryKey: ["id"])], logger: .init(label: "t"))
-        #expect(try reopened.storedOffsets() == [StorePartition(topic: "t.customers", partition: 3): 42])
+        #expect(try reopened.nextOffsets() == [TopicPartition(topic: "t.customers", partition: 3): 42])
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 @testable import PaystreamStore
+import PaystreamTopics
 
 /// A message as the sink hands it to the store.
 struct Message: StoreMessage {
@@ -25,12 +26,17 @@ struct StoreFixture {
     let path: String
     let store: RecordStore
 
-    init(tables: [String: TableSpec] = ["t.customers": TableSpec(name: "customers", primaryKey: ["id"])]) throws {
+    init(tables: [String: TableSpec] = ["t.customers": TableSpec(name: "customers", primaryKey: ["id"])], options: RecordStore.Options = .init()) throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("paystream-store-\(UUID().uuidString).sqlite").path
-        store = try RecordStore(path: path, tablesByTopic: tables, logger: Logger(label: "test.store"))
+        store = try RecordStore(path: path, tablesByTopic: tables, options: options, logger: Logger(label: "test.store"))
     }
 
     func rows(_ sql: String) throws -> [[String?]] {
         try SQLiteDatabase(path: path).rows(sql, "test query")
     }
+}
+
+extension RecordStore {
+    /// The next offset of every partition the store has.
+    func nextOffsets() throws -> [TopicPartition: Int64] { try checkpoints().mapValues(\.nextOffset) }
 }

@@ -1,5 +1,6 @@
 import Logging
 import PaystreamKafka
+import PaystreamTopics
 
 public enum KafkaFixtures {
     public static let logger = Logger(label: "test.kafka")

@@ -42,12 +42,24 @@ public final class RunningProcess: @unchecked Sendable {
         try process.run()
     }
 
+    /// A test that fails half-way leaves no process behind.
+    deinit {
+        if process.isRunning { signal(SIGKILL) }
+    }
+
     public var pid: Int32 { process.processIdentifier }
     public var isRunning: Bool { process.isRunning }
 
     public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
     public var stderrSoFar: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
+    /// How the process ended, e.g. "status 1" or "signal 9"; nil while it runs.
+    public var exit: String? {
+        guard !process.isRunning else { return nil }
+        return process.terminationReason == .uncaughtSignal ? "signal \(process.terminationStatus)" : "status \(process.terminationStatus)"
+    }
+
+    public var stdoutSoFar: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
 
     public func waitUntilExit() -> ProcessResult {
         process.waitUntilExit()

@@ -3,22 +3,17 @@ import PaystreamKafka
 import Synchronization
 
 /// The Kafka broker the tests run against: `PAYSTREAM_TEST_BROKERS` (set by `ops/test`),
-/// or else a Tansu broker this process starts once through `ops/broker`.
+/// or else a Tansu broker this test process starts once, as its own child.
 public enum TestBroker {
-    private static let started = Mutex<String?>(nil)
+    private static let started = Mutex<PrivateBroker?>(nil)
 
     public static func address() throws -> String {
         if let env = ProcessInfo.processInfo.environment["PAYSTREAM_TEST_BROKERS"], !env.isEmpty { return env }
-        return try started.withLock { address in
-            if let address { return address }
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("paystream-test-broker-\(getpid())").path
-            let result = try ProcessRunner.runSync(
-                ProjectPaths.root.appendingPathComponent("ops/broker").path, ["start"],
-                environment: ["PAYSTREAM_BROKER_DIR": dir]
-            )
-            guard result.status == 0 else { throw TestFailure("could not start a broker: \(result.stderr)") }
-            address = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            return address!
+        return try started.withLock { broker in
+            if let broker { return broker.address }
+            broker = try PrivateBroker()
+            atexit { TestBroker.started.withLock { $0?.stop() } }
+            return broker!.address
         }
     }
 
@@ -26,9 +21,11 @@ public enum TestBroker {
         KafkaClientConfiguration(bootstrapServers: [try address()], clientID: "paystream-tests")
     }
 
-    /// A consumer configuration that joins quickly on Tansu (short session timeout).
-    public static func consumer(group: String) throws -> KafkaConsumerConfiguration {
-        var configuration = KafkaConsumerConfiguration(client: try client(), groupID: group)
+    /// A consumer configuration that joins quickly on Tansu (short session timeout), for
+    /// this broker or `brokers`.
+    public static func consumer(group: String, brokers: String? = nil) throws -> KafkaConsumerConfiguration {
+        let client = try brokers.map { KafkaClientConfiguration(bootstrapServers: [$0], clientID: "paystream-tests") } ?? client()
+        var configuration = KafkaConsumerConfiguration(client: client, groupID: group)
         configuration.sessionTimeout = .seconds(6)
         return configuration
     }

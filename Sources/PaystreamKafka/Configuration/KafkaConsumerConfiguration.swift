@@ -4,14 +4,25 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// A member that stops heartbeating loses its partitions after this long. Short values
     /// make a crashed member's partitions move sooner.
     public var sessionTimeout: Duration = .seconds(10)
-    /// Where to start when the group has no committed offset: `earliest` or `latest`.
+    /// Where to start when the group has no committed offset, or when a position is out
+    /// of range: `earliest`, `latest`, or `error` (reported by `poll` as
+    /// `KafkaConsumer.takeOutOfRangePartitions`, for applications that decide themselves).
     public var autoOffsetReset = "earliest"
+    /// Which messages of transactional producers are read.
+    public var isolation = Isolation.readCommitted
     /// Upper bound on fetched-but-not-yet-consumed data kept by the client, which is what
     /// bounds a consumer's memory.
     public var maximumPrefetchKilobytes = 32 * 1024
     /// Copy each message's headers into `KafkaConsumedMessage.headers`; consumers that
     /// never look at them save several allocations per message by turning this off.
     public var readsHeaders = true
+
+    public enum Isolation: String, Sendable {
+        /// Messages of committed transactions only (and every message of producers that
+        /// use no transactions). Aborted messages and transaction markers are skipped.
+        case readCommitted = "read_committed"
+        case readUncommitted = "read_uncommitted"
+    }
 
     public init(client: KafkaClientConfiguration, groupID: String) {
         self.client = client
@@ -28,9 +39,7 @@ public struct KafkaConsumerConfiguration: Sendable {
         // Offsets move only when the application says its writes are durable.
         p["enable.auto.commit"] = "false"
         p["enable.auto.offset.store"] = "false"
-        // Paystream's producer is not transactional; read_committed would also make the
-        // Tansu broker deliver nothing.
-        p["isolation.level"] = "read_uncommitted"
+        p["isolation.level"] = isolation.rawValue
         p.merge(client.properties) { _, user in user }
         return p
     }

@@ -43,6 +43,15 @@ final class RDKafkaHandle: @unchecked Sendable {
         self.contextRetain = retained
     }
 
+    /// The value librdkafka uses for a configuration property (set or default).
+    func configurationValue(_ name: String) -> String? {
+        guard let conf = rd_kafka_conf(pointer) else { return nil }
+        var buffer = [CChar](repeating: 0, count: 512)
+        var size = buffer.count
+        guard rd_kafka_conf_get(conf, name, &buffer, &size) == RD_KAFKA_CONF_OK else { return nil }
+        return decodeCString(buffer)
+    }
+
     /// Destroys the handle. Callers make sure nothing else uses it any more.
     func destroy() {
         rd_kafka_destroy(pointer)

@@ -1,4 +1,6 @@
 import CRDKafka
+import Foundation
+import PaystreamTopics
 
 enum RDKafkaMetadata {
     static func watermarks(_ rk: OpaquePointer, _ tp: KafkaTopicPartition, timeout: Duration) throws -> (low: Int64, high: Int64) {
@@ -39,5 +41,57 @@ enum RDKafkaMetadata {
         guard let metadata else { return 0 }
         defer { rd_kafka_metadata_destroy(metadata) }
         return Int(metadata.pointee.broker_cnt)
+    }
+}
+
+extension RDKafkaMetadata {
+    /// DescribeTopics (an admin request any client handle can send): partition counts and,
+    /// where the broker has them, topic ids.
+    static func describeTopics(_ rk: OpaquePointer, _ topics: [String], timeout: Duration) throws -> [String: KafkaTopicDescription] {
+        guard !topics.isEmpty else { return [:] }
+        let names = topics.map { strdup($0) }
+        defer { names.forEach { free($0) } }
+        let collection = names.map { UnsafePointer($0) }.withUnsafeBufferPointer { buffer in
+            rd_kafka_TopicCollection_of_topic_names(UnsafeMutablePointer(mutating: buffer.baseAddress), buffer.count)
+        }
+        defer { rd_kafka_TopicCollection_destroy(collection) }
+        let queue = rd_kafka_queue_new(rk)
+        defer { rd_kafka_queue_destroy(queue) }
+        let options = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_DESCRIBETOPICS)
+        defer { rd_kafka_AdminOptions_destroy(options) }
+        var errorText = [CChar](repeating: 0, count: 512)
+        rd_kafka_AdminOptions_set_request_timeout(options, Int32(timeout.milliseconds), &errorText, errorText.count)
+        rd_kafka_DescribeTopics(rk, collection, options, queue)
+        guard let event = rd_kafka_queue_poll(queue, Int32(timeout.milliseconds) + 1000) else {
+            throw KafkaError(operation: "describe topics", code: RD_KAFKA_RESP_ERR__TIMED_OUT)
+        }
+        defer { rd_kafka_event_destroy(event) }
+        let err = rd_kafka_event_error(event)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "describe topics", code: err) }
+        guard let result = rd_kafka_event_DescribeTopics_result(event) else { return [:] }
+        var count = 0
+        guard let descriptions = rd_kafka_DescribeTopics_result_topics(result, &count) else { return [:] }
+        var described: [String: KafkaTopicDescription] = [:]
+        for i in 0..<count {
+            guard let d = descriptions[i] else { continue }
+            let name = String(cString: rd_kafka_TopicDescription_name(d))
+            if let error = rd_kafka_TopicDescription_error(d) {
+                let code = rd_kafka_error_code(error)
+                if code == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART { continue }
+                throw KafkaError(operation: "describe topic", code: code, topic: name)
+            }
+            var partitions = 0
+            _ = rd_kafka_TopicDescription_partitions(d, &partitions)
+            guard partitions > 0 else { continue }
+            described[name] = KafkaTopicDescription(partitionCount: partitions, topicID: topicID(rd_kafka_TopicDescription_topic_id(d)))
+        }
+        return described
+    }
+
+    /// Base64 of a topic id, or nil for the all-zero id of a broker that has none.
+    private static func topicID(_ uuid: OpaquePointer?) -> String? {
+        guard let uuid, rd_kafka_Uuid_most_significant_bits(uuid) != 0 || rd_kafka_Uuid_least_significant_bits(uuid) != 0,
+              let text = rd_kafka_Uuid_base64str(uuid) else { return nil }
+        return String(cString: text)
     }
 }

@@ -1,28 +1,8 @@
 import CRDKafka
 import Logging
+import PaystreamTopics
 
 enum RDKafkaRebalance {
-    /// `topic[0-3,6]` per topic: readable even for hundreds of partitions.
-    static func summary(_ partitions: [KafkaTopicPartition]) -> String {
-        Dictionary(grouping: partitions, by: \.topic).sorted { $0.key < $1.key }.map { topic, items in
-            var ranges: [String] = []
-            var run: [Int32] = []
-            func flush() {
-                guard let first = run.first, let last = run.last else { return }
-                ranges.append(first == last ? "\(first)" : "\(first)-\(last)")
-            }
-            for p in items.map(\.partition).sorted() {
-                if let last = run.last, p != last + 1 {
-                    flush()
-                    run = []
-                }
-                run.append(p)
-            }
-            flush()
-            return "\(topic)[\(ranges.joined(separator: ","))]"
-        }.joined(separator: ", ")
-    }
-
     /// Applies a rebalance: asks the application for start offsets on assignment, tells it
     /// about revocation, and (un)assigns with the protocol the group negotiated.
     static func handle(_ rk: OpaquePointer, _ err: rd_kafka_resp_err_t, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) {
@@ -38,7 +18,7 @@ enum RDKafkaRebalance {
                     list.pointee.elems[i].offset = start
                 }
             }
-            context?.logger.info("assigned partitions: \(summary(partitions))")
+            context?.logger.info("assigned partitions: \(TopicPartition.summary(partitions))")
             if cooperative {
                 if let error = rd_kafka_incremental_assign(rk, list) {
                     context?.logger.error("\(KafkaError(operation: "assign partitions", consuming: error))")
@@ -48,7 +28,7 @@ enum RDKafkaRebalance {
             }
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             context?.rebalanceHandler?.partitionsRevoked(partitions)
-            context?.logger.info("revoked partitions: \(summary(partitions))")
+            context?.logger.info("revoked partitions: \(TopicPartition.summary(partitions))")
             if cooperative {
                 if let error = rd_kafka_incremental_unassign(rk, list) {
                     context?.logger.error("\(KafkaError(operation: "unassign partitions", consuming: error))")

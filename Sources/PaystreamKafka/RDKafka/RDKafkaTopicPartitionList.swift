@@ -1,4 +1,5 @@
 import CRDKafka
+import PaystreamTopics
 
 /// Conversions between Swift collections and `rd_kafka_topic_partition_list_t`.
 enum RDKafkaTopicPartitionList {

@@ -1,22 +1,28 @@
 import Metrics
 import PaystreamKafka
 import PaystreamStore
+import PaystreamTopics
+import Synchronization
 
 /// The sink's metrics, recorded through swift-metrics (exported on `/metrics` when the
-/// executable serves it; no-ops otherwise). The worker calls it at two places: after each
-/// committed batch and once per loop turn for lag (throttled here).
-final class SinkMetrics {
+/// executable serves it; no-ops otherwise). The writer thread reports each committed batch;
+/// the polling thread updates lag once per loop turn (throttled here).
+final class SinkMetrics: Sendable {
     private let tableOfTopic: [String: String]
     private let factory: any MetricsFactory
-    /// Next offset to write per partition: the store's at start, then each batch's.
-    private var positions: [StorePartition: Int64]
-    private var lagGauges: [StorePartition: Gauge] = [:]
-    private var lastLagUpdate = ContinuousClock.now - .seconds(10)
+    private let state: Mutex<State>
     private let batchSeconds: Timer
 
-    init(tablesByTopic: [String: TableSpec], storedOffsets: [StorePartition: Int64], factory: any MetricsFactory = MetricsSystem.factory) {
+    private struct State {
+        /// Next offset to write per partition: the store's at start, then each batch's.
+        var positions: [TopicPartition: Int64]
+        var lagGauges: [TopicPartition: Gauge] = [:]
+        var lastLagUpdate = ContinuousClock.now - .seconds(10)
+    }
+
+    init(tablesByTopic: [String: TableSpec], storedOffsets: [TopicPartition: Int64], factory: any MetricsFactory = MetricsSystem.factory) {
         tableOfTopic = tablesByTopic.mapValues(\.name)
-        positions = storedOffsets
+        state = Mutex(State(positions: storedOffsets))
         self.factory = factory
         batchSeconds = Timer(label: "paystream_sink_batch_seconds", factory: factory)
     }
@@ -45,29 +51,35 @@ final class SinkMetrics {
             if count > bad { Counter(label: "paystream_sink_records_written_total", dimensions: table, factory: factory).increment(by: count - bad) }
             if bad > 0 { Counter(label: "paystream_sink_dead_letters_total", dimensions: table, factory: factory).increment(by: bad) }
         }
-        positions.merge(summary.nextOffsets) { max($0, $1) }
+        state.withLock { $0.positions.merge(summary.nextOffsets) { max($0, $1) } }
+    }
+
+    /// These partitions are read again from their start (their topic was recreated).
+    func forget(_ partitions: [TopicPartition]) {
+        state.withLock { s in for p in partitions { s.positions[p] = nil } }
     }
 
     /// Messages on the broker not yet written, per partition this sink reads, from the
     /// watermarks of the last fetch responses (no broker round trip). At most once a second.
-    func updateLag(_ consumer: KafkaConsumer) {
-        guard ContinuousClock.now - lastLagUpdate >= .seconds(1), let assignment = try? consumer.assignment() else { return }
-        lastLagUpdate = .now
-        var seen: Set<StorePartition> = []
-        for tp in assignment {
-            guard let (low, high) = consumer.cachedWatermarks(tp) else { continue }
-            let p = StorePartition(topic: tp.topic, partition: tp.partition)
-            seen.insert(p)
-            let gauge = lagGauges[p] ?? Gauge(
-                label: "paystream_sink_lag_messages", dimensions: [("topic", tp.topic), ("partition", String(tp.partition))], factory: factory
-            )
-            lagGauges[p] = gauge
-            gauge.record(max(0, high - max(positions[p] ?? low, low)))
-        }
-        // Partitions that moved to another sink are not this one's lag any more.
-        for (p, gauge) in lagGauges where !seen.contains(p) {
-            gauge.destroy()
-            lagGauges[p] = nil
+    func updateLag(_ consumer: KafkaConsumer, _ partitions: [TopicPartition]) {
+        state.withLock { s in
+            guard ContinuousClock.now - s.lastLagUpdate >= .seconds(1) else { return }
+            s.lastLagUpdate = .now
+            var seen: Set<TopicPartition> = []
+            for p in partitions {
+                guard let (low, high) = consumer.cachedWatermarks(p) else { continue }
+                seen.insert(p)
+                let gauge = s.lagGauges[p] ?? Gauge(
+                    label: "paystream_sink_lag_messages", dimensions: [("topic", p.topic), ("partition", String(p.partition))], factory: factory
+                )
+                s.lagGauges[p] = gauge
+                gauge.record(max(0, high - max(s.positions[p] ?? low, low)))
+            }
+            // Partitions that no longer exist are not lag any more.
+            for (p, gauge) in s.lagGauges where !seen.contains(p) {
+                gauge.destroy()
+                s.lagGauges[p] = nil
+            }
         }
     }
 }

@@ -42,21 +42,13 @@ final class SQLiteDatabase {
         return SQLiteStatement(statement, database: self, operation: operation)
     }
 
-    /// Runs `body` in an IMMEDIATE transaction (the write lock is taken up front, so the
-    /// commit cannot fail on a lock upgrade); rolls back on any error.
-    func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE", "begin transaction")
-        do {
-            let result = try body()
-            try execute("COMMIT", "commit transaction")
-            return result
-        } catch {
-            try? execute("ROLLBACK", "roll back")
-            throw error
-        }
-    }
-
     var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+    /// The first column of the first row of `sql`, as an integer.
+    func integer(_ sql: String, _ operation: String) throws -> Int? {
+        let statement = try prepare(sql, operation)
+        return try statement.step() && !statement.isNull(0) ? Int(statement.int64(0)) : nil
+    }
 
     /// Rows of `sql` as text columns, for small metadata queries.
     func rows(_ sql: String, _ operation: String) throws -> [[String?]] {

@@ -33,8 +33,14 @@ final class SQLiteStatement {
         sqlite3_bind_text(handle, i, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
     }
 
+    /// Text bound with its byte length: a NUL inside it is part of it.
     func bindText(_ i: Int32, _ text: String) {
-        sqlite3_bind_text(handle, i, text, -1, paystream_sqlite_transient())
+        sqlite3_bind_text(handle, i, text, Int32(text.utf8.count), paystream_sqlite_transient())
+    }
+
+    func bindBlob(_ i: Int32, _ bytes: UnsafeRawBufferPointer) {
+        // A null pointer would bind NULL, not an empty blob.
+        sqlite3_bind_blob(handle, i, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, Int32(bytes.count), nil)
     }
 
     /// Executes one step; true while it yields a row.
@@ -65,4 +71,6 @@ final class SQLiteStatement {
     }
 
     func int64(_ column: Int) -> Int64 { sqlite3_column_int64(handle, Int32(column)) }
+
+    func isNull(_ column: Int) -> Bool { sqlite3_column_type(handle, Int32(column)) == SQLITE_NULL }
 }

@@ -1,8 +1,9 @@
 import PaystreamJSON
 
 /// A record's top-level fields, read from its JSON without building a tree. Values point
-/// into the message bytes; nested objects and arrays stay JSON text.
-struct RecordFields {
+/// into the message bytes; nested objects and arrays stay JSON text. The fields of a whole
+/// batch go into one array, so reading a record allocates nothing.
+enum RecordFields {
     enum Value {
         case null
         case integer(Int64)
@@ -24,8 +25,6 @@ struct RecordFields {
         func name(_ bytes: UnsafeRawBufferPointer) -> String { key.decoded(in: bytes) }
     }
 
-    var fields: [Field] = []
-
     enum Failure: Error, CustomStringConvertible {
         case notJSON(JSONError)
         case notAnObject
@@ -38,8 +37,10 @@ struct RecordFields {
         }
     }
 
-    /// Parses `bytes`, which must hold one JSON object.
-    init(_ bytes: UnsafeRawBufferPointer) throws(Failure) {
+    /// Parses `bytes`, which must hold one JSON object, appending its fields to `fields`;
+    /// returns where they are. On failure `fields` is as it was.
+    static func parse(_ bytes: UnsafeRawBufferPointer, into fields: inout [Field]) throws(Failure) -> Range<Int> {
+        let start = fields.count
         var reader = JSONReader(bytes)
         do {
             guard try reader.peekKind() == .object else {
@@ -50,16 +51,19 @@ struct RecordFields {
             var first = true
             while let key = try reader.nextMember(&first) {
                 let v = try reader.skipValue()
-                fields.append(Field(key: key, value: Self.value(v, bytes), raw: v.range))
+                fields.append(Field(key: key, value: value(v, bytes), raw: v.range))
             }
             try reader.expectEnd()
         } catch let error as JSONError {
+            fields.removeSubrange(start...)
             throw .notJSON(error)
         } catch let failure as Failure {
+            fields.removeSubrange(start...)
             throw failure
         } catch {
             preconditionFailure("unexpected \(error)")
         }
+        return start..<fields.count
     }
 
     private static func value(_ v: JSONValue, _ bytes: UnsafeRawBufferPointer) -> Value {
@@ -72,15 +76,9 @@ struct RecordFields {
         }
     }
 
-    /// The field's value as key text — strings decoded, numbers and booleans exactly as
-    /// written, the way the fetcher builds message keys — or nil when it is absent, null or
-    /// not a scalar. A name given twice counts by its last value, as the fetcher reads it.
-    func keyText(_ name: String, _ bytes: UnsafeRawBufferPointer) -> String? {
-        guard let field = fields.last(where: { $0.key.equals(name, in: bytes) }) else { return nil }
-        switch field.value {
-        case .text(let r, let escaped): return JSONString(range: r, hasEscapes: escaped).decoded(in: bytes)
-        case .integer, .real, .bool: return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[field.raw]), as: UTF8.self)
-        case .null, .json: return nil
-        }
+    /// The field named `name`; a name given twice counts by its last value, as the fetcher
+    /// reads it.
+    static func field(_ name: String, in fields: ArraySlice<Field>, _ bytes: UnsafeRawBufferPointer) -> Field? {
+        fields.last { $0.key.equals(name, in: bytes) }
     }
 }

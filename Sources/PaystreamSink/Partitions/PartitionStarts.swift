@@ -1,0 +1,83 @@
+import Logging
+import PaystreamKafka
+import PaystreamStore
+import PaystreamTopics
+
+/// Where the sink starts reading each partition: where the store's offsets say, unless
+/// they belong to another partition of the same name — a topic deleted and created again,
+/// whose offsets start over at 0 and may already have grown past the stored one. The
+/// broker's topic id tells (a new topic gets a new id); on brokers without ids, the
+/// message at the store's fingerprint offset does.
+struct PartitionStarts {
+    let logger: Logger
+    /// Reads messages at given offsets to check fingerprints (a short-lived consumer).
+    let probe: () throws -> KafkaConsumer
+
+    /// Start offsets for `partitions` of topics as `described`, given the store's
+    /// `checkpoints`; `stale` lists the partitions whose stored offsets no longer apply
+    /// (the store must forget them): they start at the beginning.
+    func resolve(
+        _ partitions: [TopicPartition], described: [String: KafkaTopicDescription], checkpoints: [TopicPartition: PartitionCheckpoint]
+    ) throws -> (starts: [TopicPartition: Int64], stale: [TopicPartition]) {
+        var starts: [TopicPartition: Int64] = [:]
+        var toVerify: [TopicPartition: MessageFingerprint] = [:]
+        var recreated: [TopicPartition] = []
+        for p in partitions {
+            guard let checkpoint = checkpoints[p] else {
+                starts[p] = KafkaOffset.beginning
+                continue
+            }
+            let currentID = described[p.topic]?.topicID  // nil: the broker has no ids
+            if let stored = checkpoint.topicID, let currentID {
+                if stored == currentID {
+                    starts[p] = checkpoint.nextOffset
+                } else {
+                    logger.warning("\(p) belongs to a recreated topic (topic id \(currentID), the store read \(stored)): reading it again from its beginning")
+                    recreated.append(p)
+                }
+            } else if let fingerprint = checkpoint.fingerprint {
+                toVerify[p] = fingerprint
+                starts[p] = checkpoint.nextOffset
+            } else {
+                // Written by a version that kept no identity: an offset past the end is
+                // still caught (out of range) while reading.
+                starts[p] = checkpoint.nextOffset
+            }
+        }
+        if !toVerify.isEmpty {
+            for (p, same) in try verify(toVerify) where !same {
+                logger.warning("\(p) belongs to a recreated topic (the message at offset \(toVerify[p]!.offset) is not the one the store read there): reading it again from its beginning")
+                recreated.append(p)
+            }
+        }
+        for p in recreated { starts[p] = KafkaOffset.beginning }
+        return (starts, recreated)
+    }
+
+    /// True for each partition whose message at the fingerprint's offset is the one
+    /// fingerprinted. A message that is gone (compacted, expired) cannot prove anything:
+    /// false, and the partition is read again from its start, which newest-wins makes safe.
+    private func verify(_ fingerprints: [TopicPartition: MessageFingerprint]) throws -> [TopicPartition: Bool] {
+        let consumer = try probe()
+        defer { try? consumer.close() }
+        let ends = try consumer.endOffsets(Array(fingerprints.keys), timeout: .seconds(30))
+        var verdicts: [TopicPartition: Bool] = [:]
+        var pending: [TopicPartition: Int64] = [:]
+        for (p, f) in fingerprints {
+            if (ends[p] ?? 0) <= f.offset { verdicts[p] = false } else { pending[p] = f.offset }
+        }
+        try consumer.assign(pending)
+        defer { try? consumer.assign([:]) }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while verdicts.count < fingerprints.count {
+            guard ContinuousClock.now < deadline else {
+                throw KafkaError(operation: "read fingerprinted messages", code: "_TIMED_OUT", reason: "no answer in 30 s", isRetriable: true)
+            }
+            for m in try consumer.poll(maxMessages: 1000, timeout: .milliseconds(100)) where verdicts[m.topicPartition] == nil {
+                verdicts[m.topicPartition] = MessageFingerprint(of: m) == fingerprints[m.topicPartition]
+            }
+            for p in consumer.takeOutOfRangePartitions() where verdicts[p] == nil { verdicts[p] = false }
+        }
+        return verdicts
+    }
+}

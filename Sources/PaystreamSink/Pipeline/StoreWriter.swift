@@ -1,0 +1,130 @@
+import Foundation
+import Logging
+import PaystreamKafka
+import PaystreamStore
+import PaystreamTopics
+import Synchronization
+
+/// The sink's writing thread: each prepared batch goes into the store in one transaction
+/// (rows, offsets, and dead letters acknowledged before the commit), and only then are its
+/// offsets committed to Kafka, for lag tools. It runs while the polling thread reads and
+/// prepares the next batch; at most one job waits between them, which bounds memory.
+final class StoreWriter: Sendable {
+    enum Job {
+        case write(PreparedBatch<KafkaConsumedMessage>, positions: [TopicPartition: Int64], topicIDs: [String: String])
+        /// The stored offsets of these partitions no longer apply (their topic was recreated).
+        case forget([TopicPartition])
+    }
+
+    private let jobs = Handoff<Job>(capacity: 1)
+    private let store: RecordStore
+    private let deadLetters: DeadLetterPublisher
+    private let consumer: KafkaConsumer
+    private let metrics: SinkMetrics
+    private let hooks: SinkConfiguration.TestingHooks
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let stopped = DispatchSemaphore(value: 0)
+
+    private struct State {
+        var totals = SinkTotals()
+        var failure: (any Error)?
+    }
+
+    init(store: RecordStore, deadLetters: DeadLetterPublisher, consumer: KafkaConsumer, metrics: SinkMetrics, hooks: SinkConfiguration.TestingHooks, logger: Logger) {
+        self.store = store
+        self.deadLetters = deadLetters
+        self.consumer = consumer
+        self.metrics = metrics
+        self.hooks = hooks
+        self.logger = logger
+        Thread { [self] in
+            Thread.current.name = "sink.write"
+            run()
+            stopped.signal()
+        }.start()
+    }
+
+    /// Queues a job, waiting while the previous one is still queued. False once the writer
+    /// has failed: the caller stops and `finish` reports why.
+    func submit(_ job: Job) -> Bool { jobs.put(job) }
+
+    var totals: SinkTotals { state.withLock { $0.totals } }
+
+    /// How long the polling side waited for the writer, and the writer for batches.
+    var waits: (forWriter: Duration, forBatches: Duration) {
+        let w = jobs.waits
+        return (w.put, w.take)
+    }
+
+    /// Writes what is queued, stops the thread, and throws the first failure, if any.
+    func finish() throws -> SinkTotals {
+        jobs.close()
+        stopped.wait()
+        return try state.withLock { s in
+            if let failure = s.failure { throw failure }
+            return s.totals
+        }
+    }
+
+    private func run() {
+        while let job = jobs.take() {
+            do {
+                try perform(job)
+            } catch {
+                state.withLock { $0.failure = $0.failure ?? error }
+                jobs.close()
+                // Drain: nothing after a failed batch may be written.
+                while jobs.take() != nil {}
+                return
+            }
+        }
+    }
+
+    private func perform(_ job: Job) throws {
+        switch job {
+        case .forget(let partitions):
+            try store.forget(partitions)
+            metrics.forget(partitions)
+        case .write(let batch, let positions, let topicIDs):
+            let started = ContinuousClock.now
+            let summary = try store.write(batch, positions: positions, topicIDs: topicIDs) { rejected in
+                try deadLetters.publish(rejected.map { (batch.messages[$0.index], $0.reason) })
+            }
+            let batches = state.withLock { s in
+                s.totals.add(summary, messages: batch.messages.count)
+                return s.totals.batches
+            }
+            metrics.batchWritten(batch.messages, summary, since: started)
+            hooks.afterStoreCommit?(batches)
+            commitToKafka(summary.nextOffsets)
+        }
+    }
+
+    /// Kafka's committed offsets are for lag monitoring and other tools; the store's own
+    /// offsets are what the sink resumes from, so a failed commit here loses nothing.
+    private func commitToKafka(_ offsets: [TopicPartition: Int64]) {
+        do {
+            try consumer.commit(offsets)
+        } catch {
+            logger.warning("offset commit to Kafka failed (the store has the offsets; will commit again after the next batch): \(error)")
+        }
+    }
+}
+
+/// Counts for the progress log and the exit summary.
+struct SinkTotals: Sendable {
+    var batches = 0
+    var messages = 0
+    var upserted = 0
+    var deleted = 0
+    var deadLettered = 0
+
+    mutating func add(_ summary: WriteSummary, messages: Int) {
+        self.messages += messages
+        batches += 1
+        upserted += summary.upserted
+        deleted += summary.deleted
+        deadLettered += summary.rejected.count
+    }
+}

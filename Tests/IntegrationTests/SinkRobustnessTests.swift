@@ -1,0 +1,97 @@
+import Foundation
+import PaystreamKafka
+@testable import PaystreamStore
+import TestSupport
+import Testing
+
+/// The sink when things around it fail: its database locked by another process, its
+/// disk full, a message too large to set aside as it is.
+@Suite(.serialized, .timeLimit(.minutes(4)))
+struct SinkRobustnessTests {
+    @Test func aDatabaseLockedByAnotherProcessIsWaitedFor() async throws {
+        try await withMockAPI(records: 200) { server, url in
+            let pipeline = try PipelineFixture(server: server, baseURL: url)
+            #expect(try await pipeline.runFetcher().status == 0)
+            // Someone holds the write lock (a sqlite3 shell in a transaction, say).
+            let holder = try SQLiteDatabase(path: pipeline.databasePath)
+            try holder.execute("PRAGMA journal_mode = WAL")
+            try holder.execute("BEGIN IMMEDIATE")
+            let sink = try RunningProcess(ProjectPaths.executable("paystream-sink"), pipeline.sinkArguments + ["--until-caught-up"])
+            let deadline = ContinuousClock.now + .seconds(60)
+            while !sink.stderrSoFar.contains("locked by another process"), sink.isRunning, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(sink.isRunning, "the sink waits instead of failing: \(sink.stderrSoFar.suffix(2000))")
+            try holder.execute("COMMIT")
+            let result = try await sink.result(timeout: .seconds(60))
+            #expect(result.status == 0, "\(result.stderr.suffix(3000))")
+            #expect(result.stderr.contains("locked by another process"))
+            try pipeline.expectStoreEqualsAPI()
+        }
+    }
+
+    /// A small filesystem of its own (tmpfs: needs root, which this machine kind has).
+    @Test(.enabled(if: TinyFilesystem.canMount)) func aFullDiskStopsTheSinkWithNothingCommittedPastIt() async throws {
+        try await withMockAPI(records: 1000) { server, url in
+            let filesystem = try TinyFilesystem(kilobytes: 1024)
+            defer { filesystem.unmount() }
+            var pipeline = try PipelineFixture(server: server, baseURL: url)
+            pipeline.databasePath = filesystem.path + "/store.sqlite"
+            #expect(try await pipeline.runFetcher().status == 0)
+            let full = try await pipeline.runSink(extra: ["--until-caught-up", "--batch-size", "200"])
+            #expect(full.status != 0 && !full.wasSignaled, "\(full.stderr.suffix(3000))")
+            #expect(full.stderr.contains("disk is full"), "\(full.stderr.suffix(3000))")
+            let rows = try pipeline.totalRows()
+            #expect(rows > 0 && rows < 5000, "the disk filled part-way (\(rows) rows)")
+            // The store's offsets are its rows, and Kafka heard of nothing past them.
+            let stored = try pipeline.storedOffsets()
+            #expect(stored.values.reduce(0, +) == Int64(rows))
+            let committed = try await KafkaFixtures.committedOffsets(group: pipeline.group, topics: pipeline.topics)
+            #expect(committed.allSatisfy { $0.value <= stored[$0.key, default: 0] })
+        }
+    }
+
+    @Test func aDeadLetterTooLargeForTheBrokerIsCutWithAHeaderSayingSo() async throws {
+        try await withMockAPI(records: 20) { server, url in
+            let pipeline = try PipelineFixture(server: server, baseURL: url)
+            #expect(try await pipeline.runFetcher().status == 0)
+            let topic = "\(pipeline.topicPrefix).customers"
+            let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: try TestBroker.client()), logger: KafkaFixtures.logger)
+            let huge = Array(repeating: UInt8(ascii: "x"), count: 200_000)  // not JSON
+            _ = try await producer.sendAndWait(topic: topic, key: Array("cus_huge".utf8), value: huge)
+            await producer.close()
+
+            // The sink may send at most 100 kB per message.
+            let sink = try await pipeline.runSink(extra: ["--until-caught-up", "--kafka-property", "message.max.bytes=100000"])
+            #expect(sink.status == 0, "\(sink.stderr.suffix(3000))")
+            #expect(sink.stderr.contains("dead_lettered=1"))
+            try pipeline.expectStoreEqualsAPI()
+            let dead = try await KafkaFixtures.readAll(["\(pipeline.topicPrefix).dead-letter"], count: 1)
+            #expect(dead.count == 1)
+            let letter = try #require(dead.first)
+            #expect(letter.header("paystream.truncated")?.text == "200000")
+            #expect((letter.value?.count ?? 0) > 50_000 && (letter.value?.count ?? 0) < 100_000)
+            #expect(letter.value.map { $0.allSatisfy { $0 == UInt8(ascii: "x") } } == true, "the start of the original value")
+            #expect(letter.header("paystream.origin.topic")?.text == topic)
+        }
+    }
+}
+
+/// A tmpfs of a given size, mounted for one test.
+struct TinyFilesystem {
+    let path: String
+
+    static var canMount: Bool { getuid() == 0 }
+
+    init(kilobytes: Int) throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("paystream-tiny-fs")).path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let result = try ProcessRunner.runSync("/bin/mount", ["-t", "tmpfs", "-o", "size=\(kilobytes)k", "tmpfs", path])
+        guard result.status == 0 else { throw TestFailure("mount tmpfs: \(result.stderr)") }
+    }
+
+    func unmount() {
+        _ = try? ProcessRunner.runSync("/bin/umount", [path])
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
