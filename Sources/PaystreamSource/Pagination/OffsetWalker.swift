@@ -17,7 +17,7 @@ import PaystreamConfig
 ///
 /// When the listing moves further than the overlap between two requests (a busy API), the
 /// walker steps back by just enough to double the overlap, and keeps it that wide (up to
-/// half a page) for the rest of the walk, so that it does not step back on every page.
+/// a quarter page) for the rest of the walk, so that it does not step back on every page.
 ///
 /// A listing that shows T records ends within `requestBudget` requests (about three per page
 /// of T records) or fails with `OffsetListingError`, naming the resource. T counts the
@@ -34,7 +34,7 @@ struct OffsetWalker: PageSource {
     let fetch: PageFetch
 
     /// Records two consecutive pages share, for pages of `size`: a tenth, none for pages of one;
-    /// doubled for each widening, up to half a page.
+    /// doubled for each widening, up to a quarter page.
     static func overlap(_ size: Int, widenings: Int = 0) -> Int {
         size > 1 ? min(max(1, size / 10) << min(widenings, 16), max(1, size / 4)) : 0
     }
