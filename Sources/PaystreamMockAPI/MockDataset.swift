@@ -139,7 +139,8 @@ public final class MockDataset: Sendable {
 
     /// Appends a record's JSON to a page being built; `servedAt` is the volatile field's value.
     func append(_ resource: MockResource, _ record: RecordVersion, servedAt: String?, to json: inout MockJSONBuilder) {
-        if record.version == 0, let cached = prerendered[resource] {
+        // Records created after start have version 0 too, but no prerendered body.
+        if record.version == 0, let cached = prerendered[resource], record.index < cached.ends.count {
             json.raw(cached.record(record.index))
         } else {
             renderer.render(resource, record, format: options.cursorFormat, into: &json)

@@ -10,7 +10,9 @@ import Testing
 @Suite struct OffsetWalkerTests {
     /// A listing of records (id, version), served `pageSize` at a time at most, with or
     /// without `has_more`. `shuffleTies` lists equal versions in a new order per request;
-    /// `volatile` adds a field that changes on every request.
+    /// `volatile` adds a field that changes on every request; `churn` records, picked at
+    /// random among the first `count`, leave the listing before each request is served
+    /// (as records updated during an incremental sync leave its window).
     final class Listing: Sendable {
         struct Record: Sendable {
             var id: String
@@ -20,18 +22,27 @@ import Testing
         let records: Mutex<[Record]>
         let pageSize: Int
         let signalsMore: Bool
+        let signalsTotal: Bool
         let shuffleTies: Bool
         let volatile: Bool
+        let churn: Int
+        let count: Int
+        let random = Mutex<UInt64>(0x9E37_79B9_7F4A_7C15)
         let requested = Mutex<[Int]>([])
+        /// Ids that left the listing.
+        let removed = Mutex<Set<String>>([])
         static let parser = PageParser(
             dataSelector: JSONPath(components: ["data"]), primaryKey: [JSONPath(components: ["id"])], cursorPath: nil,
-            versionPath: JSONPath(components: ["updated_at"]), signalPaths: PageSignalPaths(hasMore: JSONPath(components: ["has_more"]))
+            versionPath: JSONPath(components: ["updated_at"]), signalPaths: PageSignalPaths(hasMore: JSONPath(components: ["has_more"]), total: JSONPath(components: ["total"]))
         )
 
-        init(count: Int, pageSize: Int, signalsMore: Bool = true, tieGroup: Int = 1, shuffleTies: Bool = false, volatile: Bool = false) {
+        init(count: Int, pageSize: Int, signalsMore: Bool = true, signalsTotal: Bool = false, tieGroup: Int = 1, shuffleTies: Bool = false, volatile: Bool = false, churn: Int = 0) {
             records = Mutex((0..<count).map { Record(id: "r\($0)", version: $0 / tieGroup) })
+            self.count = count
+            self.churn = churn
             self.pageSize = pageSize
             self.signalsMore = signalsMore
+            self.signalsTotal = signalsTotal
             self.shuffleTies = shuffleTies
             self.volatile = volatile
         }
@@ -39,7 +50,8 @@ import Testing
         func page(_ request: RESTRequest) throws -> FetchedPage {
             let offset = Int(request.queryValue("offset")!)!, limit = Int(request.queryValue("limit")!)!
             requested.withLock { $0.append(offset) }
-            let (slice, more): ([Record], Bool) = records.withLock { all in
+            for _ in 0..<churn { leave("r\(nextRandom() % UInt64(count))") }
+            let (slice, more, total): ([Record], Bool, Int) = records.withLock { all in
                 var listed = all
                 if shuffleTies {
                     var start = 0
@@ -51,29 +63,49 @@ import Testing
                     }
                 }
                 let end = min(listed.count, offset + min(limit, pageSize))
-                return (offset < end ? Array(listed[offset..<end]) : [], end < listed.count)
+                return (offset < end ? Array(listed[offset..<end]) : [], end < listed.count, listed.count)
             }
             let items = slice.map { r in
                 #"{"id":"\#(r.id)","updated_at":\#(r.version)"# + (volatile ? #","served_at":"\#(UUID())"}"# : "}")
             }
-            let body = Array((#"{"data":["# + items.joined(separator: ",") + "]" + (signalsMore ? #","has_more":\#(more)}"# : "}")).utf8)
+            let body = Array((#"{"data":["# + items.joined(separator: ",") + "]" + (signalsMore ? #","has_more":\#(more)"# : "") + (signalsTotal ? #","total":\#(total)"# : "") + "}").utf8)
             let parsed = try Self.parser.parse(body)
             return FetchedPage(page: Page(body: body, records: parsed.records, url: "test"), signals: parsed.signals, headers: [], request: request)
         }
+
+        private func leave(_ id: String) {
+            records.withLock { all in
+                guard let i = all.firstIndex(where: { $0.id == id }) else { return }
+                all.remove(at: i)
+                removed.withLock { _ = $0.insert(id) }
+            }
+        }
+
+        /// SplitMix64 from a fixed seed: the same picks on every run (which request meets
+        /// which picks depends on how concurrent requests interleave).
+        private func nextRandom() -> UInt64 {
+            random.withLock { state in
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                return z ^ (z >> 31)
+            }
+        }
     }
 
-    private func walker(_ listing: Listing, limit: Int) -> OffsetWalker {
+    private func walker(_ listing: Listing, limit: Int, concurrency: Int = 1) -> OffsetWalker {
         var config = PaginatorConfig.Offset()
         config.limit = limit
-        return OffsetWalker(config: config, base: RESTRequest(url: "http://api.test/x"), concurrency: 1, resource: "test") { try listing.page($0) }
+        return OffsetWalker(config: config, base: RESTRequest(url: "http://api.test/x"), concurrency: concurrency, resource: "test") { try listing.page($0) }
     }
 
     /// Reads the listing; `onPage` runs after each page with its number.
-    private func walk(_ listing: Listing, limit: Int, from position: ListingPosition? = nil,
+    private func walk(_ listing: Listing, limit: Int, concurrency: Int = 1, from position: ListingPosition? = nil,
                       onPage: (Int, ListingPosition) throws -> Void = { _, _ in }) async throws -> [String] {
         var seen: [String] = []
         var pages = 0
-        _ = try await walker(listing, limit: limit).read(from: position) { page, position in
+        _ = try await walker(listing, limit: limit, concurrency: concurrency).read(from: position) { page, position in
             pages += 1
             for r in page.records { seen.append(String(decoding: r.key, as: UTF8.self)) }
             try onPage(pages, position)
@@ -110,6 +142,20 @@ import Testing
         }
         #expect(Set(seen) == Set((0..<300).map { "r\($0)" }))
         #expect(Array(seen.suffix(30)) == (10..<40).map { "r\($0)" })
+    }
+
+    /// A busy API during an incremental sync: records updated while the walker pages leave
+    /// its window, many of them from behind the walker, so the listing shifts down by more
+    /// than the overlap between pages and shrinks well below what the walker has handed on.
+    /// The walk must still end, within the request bound, with every record that stayed.
+    @Test(arguments: Array(stride(from: 8, through: 40, by: 2)))
+    func aListingThatShiftsAndShrinksOnEveryRequestIsReadWithinTheBound(churn: Int) async throws {
+        let listing = Listing(count: 1500, pageSize: 100, signalsTotal: true, churn: churn)
+        let seen = try await walk(listing, limit: 100, concurrency: 4)
+        let stayed = Set((0..<1500).map { "r\($0)" }).subtracting(listing.removed.withLock { $0 })
+        #expect(stayed.subtracting(seen).isEmpty, "skipped \(stayed.subtracting(seen).count) records that stayed")
+        let requests = listing.requested.withLock { $0.count }
+        #expect(requests <= OffsetWalker.requestBudget(records: 1500, pageSize: 100), "\(requests) requests for \(seen.count) records")
     }
 
     @Test func tiesListedInANewOrderOnEveryRequestAreNotSkipped() async throws {

@@ -15,8 +15,14 @@ import PaystreamConfig
 /// ordered by the version field, a page must also begin before the previous page's last
 /// group of equal versions, since that group may be reshuffled across the page boundary.
 ///
-/// A listing of T records ends within `requestBudget` requests (about three per page of T
-/// records) or fails with `OffsetListingError`, naming the resource.
+/// When the listing moves further than the overlap between two requests (a busy API), the
+/// walker steps back by just enough to double the overlap, and keeps it that wide (up to
+/// a quarter page) for the rest of the walk, so that it does not step back on every page.
+///
+/// A listing that shows T records ends within `requestBudget` requests (about three per page
+/// of T records) or fails with `OffsetListingError`, naming the resource. T counts the
+/// records handed on as well as those still ahead: a window whose records are updated during
+/// the walk shrinks below what was already read, and that work is progress, not a loop.
 ///
 /// Once a page told the listing's total, up to `concurrency` pages below it are fetched
 /// ahead and parsed in parallel; they are handed on strictly in listing order.
@@ -27,8 +33,11 @@ struct OffsetWalker: PageSource {
     let resource: String
     let fetch: PageFetch
 
-    /// Records two consecutive pages share, for pages of `size`: a tenth, none for pages of one.
-    static func overlap(_ size: Int) -> Int { size > 1 ? max(1, size / 10) : 0 }
+    /// Records two consecutive pages share, for pages of `size`: a tenth, none for pages of one;
+    /// doubled for each widening, up to a quarter page.
+    static func overlap(_ size: Int, widenings: Int = 0) -> Int {
+        size > 1 ? min(max(1, size / 10) << min(widenings, 16), max(1, size / 4)) : 0
+    }
 
     /// The most requests a listing may take: three per page's worth of records it has shown.
     static func requestBudget(records: Int, pageSize: Int) -> Int {
@@ -56,17 +65,25 @@ struct OffsetWalker: PageSource {
         defer { inFlight.values.forEach { $0.cancel() } }
         // Extra requests spent widening the overlap around one page boundary (ties).
         var tieRereads = 0
+        // How often the listing moved further than the overlap: each doubles it.
+        var widenings = 0
+        // Records whose key this read met for the first time (as far as `seen` remembers):
+        // what the listing has shown, however much it shrank since. A loop over the same
+        // records, even with bytes that change on every request, does not add to it.
+        var recordsMet = 0
 
         while true {
             let size = position.pageSize ?? config.limit
-            let step = max(1, size - Self.overlap(size))
+            let step = max(1, size - Self.overlap(size, widenings: widenings))
             // Keep `concurrency` requests in flight below a known total; without one, one.
             for k in 0..<(position.total == nil ? 1 : concurrency) {
                 let o = position.offset + k * step
                 if k > 0, o >= (position.total ?? 0) || o >= (config.maximumOffset ?? .max) { break }
                 guard inFlight[o] == nil else { continue }
                 summary.requests += 1
-                let budget = Self.requestBudget(records: max(position.total ?? 0, position.offset + size), pageSize: size)
+                let ahead = max(size, (position.total ?? 0) - position.offset)
+                let shown = max(position.total ?? 0, position.offset + size, recordsMet + ahead)
+                let budget = Self.requestBudget(records: shown, pageSize: size)
                 guard summary.requests <= budget else {
                     throw OffsetListingError.unsettled(resource: resource, requests: summary.requests, offset: position.offset)
                 }
@@ -83,7 +100,7 @@ struct OffsetWalker: PageSource {
             let count = marks.count
             position.pageSize = max(position.pageSize ?? 0, count)
             position.total = fetched.signals.total ?? position.total
-            let overlap = Self.overlap(position.pageSize!)
+            let overlap = Self.overlap(position.pageSize!, widenings: widenings)
 
             // Does this page join the pages before it?
             if overlap > 0, position.offset > config.offset, !position.tail.isEmpty || summary.pages > 0 {
@@ -93,8 +110,18 @@ struct OffsetWalker: PageSource {
                     summary.rereads += 1
                     inFlight.values.forEach { $0.cancel() }
                     inFlight = [:]
-                    if joins { tieRereads += 1 }
-                    position.offset = max(config.offset, position.offset - (joins ? overlap : step))
+                    let back: Int
+                    if joins {
+                        tieRereads += 1
+                        back = overlap
+                    } else if Self.overlap(position.pageSize!, widenings: widenings + 1) > overlap {
+                        // The listing shifted by more than the overlap: ask again with it doubled.
+                        widenings += 1
+                        back = Self.overlap(position.pageSize!, widenings: widenings) - overlap
+                    } else {
+                        back = max(1, position.pageSize! - overlap)
+                    }
+                    position.offset = max(config.offset, position.offset - back)
                     continue
                 }
             }
@@ -107,6 +134,7 @@ struct OffsetWalker: PageSource {
             for (i, mark) in marks.enumerated() {
                 switch seen.verdict(mark) {
                 case .new:
+                    if !seen.knowsKey(of: mark) { recordsMet += 1 }
                     // Records are moved down over those left out (most pages leave none out).
                     if handedOn != i { page.records[handedOn] = page.records[i] }
                     handedOn += 1

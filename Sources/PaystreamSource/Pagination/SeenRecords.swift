@@ -28,6 +28,11 @@ struct SeenRecords {
         byKey[mark.key]?.mark.identity == mark.identity
     }
 
+    /// True when some version of this record was met.
+    func knowsKey(of mark: RecordMark) -> Bool {
+        byKey[mark.key] != nil
+    }
+
     func verdict(_ mark: RecordMark) -> Verdict {
         guard let seen = byKey[mark.key]?.mark else { return .new }
         if seen.content == mark.content { return .repeated }
