@@ -1,3 +1,4 @@
+import Foundation
 import PaystreamMockAPI
 import Synchronization
 
@@ -11,9 +12,14 @@ func whileWriting<T>(
     to server: MockAPIServer, pause: Duration, createEvery: Int? = nil, roundsPerRequest: Int? = nil, _ body: () async throws -> T
 ) async throws -> (result: T, rounds: Int) {
     let writing = Atomic<Bool>(true)
-    let writes = Task {
+    let finished = Atomic<Int>(-1)
+    // A thread of its own, not a task: on a loaded machine the cooperative pool can be busy
+    // for the whole sync, and writes that start late change nothing while the fetcher pages.
+    let firstAnswered = server.requestCount
+    let pauseSeconds = Double(pause.components.seconds) + Double(pause.components.attoseconds) / 1e18
+    Thread {
         var rounds = 0
-        var answered = server.requestCount
+        var answered = firstAnswered
         while writing.load(ordering: .relaxed) {
             var due = 1
             if let roundsPerRequest {
@@ -28,17 +34,20 @@ func whileWriting<T>(
                 }
                 rounds += 1
             }
-            try? await Task.sleep(for: pause)
+            Thread.sleep(forTimeInterval: pauseSeconds)
         }
-        return rounds
+        finished.store(rounds, ordering: .releasing)
+    }.start()
+    func stopWriting() async -> Int {
+        writing.store(false, ordering: .relaxed)
+        while finished.load(ordering: .acquiring) < 0 { try? await Task.sleep(for: .milliseconds(1)) }
+        return finished.load(ordering: .acquiring)
     }
     do {
         let result = try await body()
-        writing.store(false, ordering: .relaxed)
-        return (result, await writes.value)
+        return (result, await stopWriting())
     } catch {
-        writing.store(false, ordering: .relaxed)
-        _ = await writes.value
+        _ = await stopWriting()
         throw error
     }
 }
