@@ -33,7 +33,12 @@ public enum ConfigLoader {
         }
         let document: Any?
         do {
+            // Yams's constructor traps on a mapping key that is not a plain value (`[a]: 1`,
+            // `? {a: 1}`): such keys are refused on the node tree first.
+            if let root = try Yams.compose(yaml: text) { try requirePlainKeys(root, at: "") }
             document = try Yams.load(yaml: text)
+        } catch let error as ConfigError {
+            throw error
         } catch {
             throw ConfigError(at: "", "not valid YAML or JSON: \(error)")
         }
@@ -45,6 +50,19 @@ public enum ConfigLoader {
         var config = try PipelineConfig(value)
         config.substitutedValues = Set(substituted.map(Secret.init))
         return config
+    }
+
+    private static func requirePlainKeys(_ node: Node, at path: String) throws(ConfigError) {
+        if let mapping = node.mapping {
+            for (key, value) in mapping {
+                guard let name = key.scalar?.string else {
+                    throw ConfigError(at: path, "a mapping key must be a plain name, not a list or mapping (line \(key.mark?.line ?? 0))")
+                }
+                try requirePlainKeys(value, at: path.isEmpty ? name : "\(path).\(name)")
+            }
+        } else if let sequence = node.sequence {
+            for (i, item) in sequence.enumerated() { try requirePlainKeys(item, at: "\(path)[\(i)]") }
+        }
     }
 
     /// The YAML document as a `ConfigValue`; `environment` nil leaves `${NAME}` as written.

@@ -125,6 +125,8 @@ public struct JSONReader {
         position += 1
         let start = position
         var hasEscapes = false
+        // Strings with bytes past ASCII are checked to be UTF-8 (RFC 8259 §8.1) at their end.
+        var highBits: UInt64 = 0
         while position < bytes.count {
             // Eight bytes at a time while none of them ends the string, starts an escape or
             // is a control character (SWAR: a high bit marks each byte that matches).
@@ -134,13 +136,19 @@ public struct JSONReader {
                 let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
                 let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
                 guard special & highs == 0 else { break }
+                highBits |= word & highs
                 position += 8
             }
             guard position < bytes.count else { break }
             let b = bytes[position]
             if b == UInt8(ascii: "\"") {
                 position += 1
-                return JSONString(range: start..<(position - 1), hasEscapes: hasEscapes)
+                let content = start..<(position - 1)
+                if highBits != 0, !UTF8Validation.isValid(UnsafeRawBufferPointer(rebasing: bytes[content])) {
+                    position = start
+                    throw error("string is not valid UTF-8")
+                }
+                return JSONString(range: content, hasEscapes: hasEscapes)
             }
             if b == UInt8(ascii: "\\") {
                 hasEscapes = true
@@ -148,6 +156,7 @@ public struct JSONReader {
                 continue
             }
             if b < 0x20 { throw error("control character in string") }
+            highBits |= UInt64(b & 0x80)
             position += 1
         }
         throw error("unterminated string")

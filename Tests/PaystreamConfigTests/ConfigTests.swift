@@ -110,3 +110,11 @@ import Testing
         #expect(config.resources[0].endpoint.params.isEmpty)
     }
 }
+
+@Suite struct ConfigKeyTests {
+    /// Found by the fuzz harness: Yams trapped (force unwrap in its constructor) on these.
+    @Test(arguments: ["[a]: 1\n", "? {a: 1}\n: 2\n", "client:\n  [x, y]: z\n"])
+    func aMappingKeyThatIsNotAPlainNameIsAConfigError(_ text: String) {
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse(text, environment: [:]) }
+    }
+}

@@ -79,3 +79,23 @@ import Testing
         #expect(JSONWriter.quoted("a\"b\\\n\u{01}é") == #""a\"b\\\n\u0001é""#)
     }
 }
+
+@Suite struct JSONReaderUTF8Tests {
+    /// Found by the fuzz harness: a string with bytes that are not UTF-8 was accepted.
+    @Test(arguments: [[0x22, 0x7F, 0xF0, 0x22], [0x22, 0xC3, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0xFF, 0x22]] as [[UInt8]])
+    func stringsThatAreNotUTF8AreRejected(_ bytes: [UInt8]) {
+        #expect(throws: JSONError.self) { try Self.read(bytes) }
+    }
+
+    @Test func textPastASCIIIsRead() throws {
+        #expect(try Self.read(Array(#"{"name":"Zoë 日本 😀 and more than eight bytes"}"#.utf8)) == .object)
+    }
+
+    private static func read(_ bytes: [UInt8]) throws -> JSONKind {
+        let result: Result<JSONKind, JSONError> = bytes.withUnsafeBytes { raw in
+            var reader = JSONReader(raw)
+            return Result { () throws(JSONError) in try reader.readDocument().kind }
+        }
+        return try result.get()
+    }
+}
