@@ -59,12 +59,8 @@ import Testing
 
     @Test func aMisspeltKeyIsAnErrorNamingItAndWhereItIs() throws {
         let yaml = Self.seedYAML.replacingOccurrences(of: "data_selector: data\n      paginator", with: "data_selector: data\n      pagintor")
-        #expect(throws: ConfigError.self) { try ConfigLoader.parse(yaml, environment: ["API_KEY": "k"]) }
-        do {
-            _ = try ConfigLoader.parse(yaml, environment: ["API_KEY": "k"])
-        } catch let error as ConfigError {
-            #expect(error.path == "resources[0].endpoint.pagintor")
-        }
+        let error = #expect(throws: ConfigError.self) { try ConfigLoader.parse(yaml, environment: ["API_KEY": "k"]) }
+        #expect(error?.path == "resources[0].endpoint.pagintor")
     }
 
     @Test func defaultsMergeTheDltWay() throws {

@@ -16,8 +16,10 @@ struct AdminTests {
 
     @Test func unknownPropertyIsAClearError() throws {
         let client = KafkaClientConfiguration(bootstrapServers: ["127.0.0.1:1"], properties: ["no.such.property": "1"])
-        #expect(throws: KafkaError.self) {
+        let error = #expect(throws: KafkaError.self) {
             _ = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: KafkaFixtures.logger)
         }
+        // The message names the property, so a user knows which line of their config to fix.
+        #expect(error.map { "\($0)" }?.contains("no.such.property") == true, "\(String(describing: error))")
     }
 }
