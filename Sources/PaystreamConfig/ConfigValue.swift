@@ -30,14 +30,4 @@ public enum ConfigValue: Sendable, Equatable {
         case .null, .array, .object: nil
         }
     }
-
-    /// `defaults` deep-merged under `self`: keys of `self` win, nested mappings merge.
-    public func deepMerged(over defaults: ConfigValue) -> ConfigValue {
-        guard case .object(let mine) = self, case .object(let theirs) = defaults else { return self }
-        var merged = theirs
-        for (key, value) in mine {
-            merged[key] = theirs[key].map { value.deepMerged(over: $0) } ?? value
-        }
-        return .object(merged)
-    }
 }

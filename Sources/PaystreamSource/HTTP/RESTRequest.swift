@@ -38,10 +38,6 @@ public struct RESTRequest: Sendable {
         query.append((name, value))
     }
 
-    public func queryValue(_ name: String) -> String? {
-        query.first { $0.name == name }?.value ?? verbatimQuery.flatMap { v in Self.pairs(v[...]).first { $0.name == name }?.value }
-    }
-
     /// Moves to a next-page link, resolved against this request's URL by RFC 3986 (as
     /// Foundation's `URL` applies it: `./`, `../`, `//host`, `?query`), its query kept as
     /// written; headers and secret settings stay.
