@@ -45,6 +45,8 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", rdkafkaLibDir])]
         ),
         .target(name: "PaystreamJSON", swiftSettings: swiftSettings),
+        // Topic names, header names and key encoding, shared by fetcher, sink and tests.
+        .target(name: "PaystreamMessageFormat", dependencies: ["PaystreamJSON"], swiftSettings: swiftSettings),
         .target(
             name: "PaystreamConfig",
             dependencies: ["PaystreamJSON", .product(name: "Yams", package: "Yams")],
@@ -53,7 +55,7 @@ let package = Package(
         .target(
             name: "PaystreamSource",
             dependencies: [
-                "PaystreamConfig", "PaystreamJSON",
+                "PaystreamConfig", "PaystreamJSON", "PaystreamMessageFormat",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -62,20 +64,20 @@ let package = Package(
         .target(
             name: "PaystreamFetcher",
             dependencies: [
-                "PaystreamSource", "PaystreamKafka", "PaystreamConfig",
+                "PaystreamSource", "PaystreamKafka", "PaystreamConfig", "PaystreamMessageFormat",
                 serviceLifecycle,
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "PaystreamStore",
-            dependencies: ["CSQLite", "PaystreamJSON", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CSQLite", "PaystreamJSON", "PaystreamMessageFormat", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "PaystreamSink",
             dependencies: [
-                "PaystreamStore", "PaystreamKafka", "PaystreamConfig",
+                "PaystreamStore", "PaystreamKafka", "PaystreamConfig", "PaystreamMessageFormat",
                 serviceLifecycle,
             ],
             swiftSettings: swiftSettings
@@ -125,7 +127,10 @@ let package = Package(
         .testTarget(name: "PaystreamKafkaTests", dependencies: ["PaystreamKafka", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["PaystreamKafka", "PaystreamStore", "PaystreamMockAPI", "PaystreamSource", "PaystreamConfig", "TestSupport", logging],
+            dependencies: [
+                "PaystreamKafka", "PaystreamStore", "PaystreamMockAPI", "PaystreamSource", "PaystreamConfig", "PaystreamMessageFormat",
+                "TestSupport", logging,
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

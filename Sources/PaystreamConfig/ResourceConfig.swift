@@ -13,6 +13,9 @@ public struct ResourceConfig: Sendable, Equatable {
     /// Paystream's extension (`paystream: {version_path: …}`): which field tells two
     /// versions of a record apart, for matching records across overlapping pages.
     public var versionField = VersionField.automatic
+    /// Paystream's extension (`paystream: {slices: N}`): a fetcher group syncs the resource
+    /// as N work units, each an equal part of every sync's incremental window.
+    public var slices = 1
 
     public enum VersionField: Sendable, Equatable {
         /// The incremental `cursor_path` if there is one, else a top-level `updated_at` in
@@ -56,12 +59,24 @@ public struct ResourceConfig: Sendable, Equatable {
             } else if let path = try e.string("version_path") {
                 versionField = .path(path)
             }
+            if let n = try e.int("slices") {
+                guard (1...256).contains(n) else { throw ConfigError(at: e.child("slices"), "must be from 1 to 256") }
+                slices = n
+            }
             try e.finish()
         }
         // dlt keys with no meaning for a Kafka source are rejected rather than ignored.
         try r.finish()
         guard !primaryKey.isEmpty else {
             throw ConfigError(at: r.child("primary_key"), "is required: Paystream keys every Kafka message by it")
+        }
+        // A slice is a part of the window: the API must filter by both ends, from a known start.
+        if slices > 1 {
+            guard let incremental = endpoint.incremental, incremental.startParam != nil, incremental.endParam != nil,
+                  incremental.initialValue != nil else {
+                throw ConfigError(at: r.child("paystream") + ".slices",
+                                  "slices split the incremental window: the endpoint needs incremental with start_param, end_param and initial_value")
+            }
         }
     }
 }

@@ -4,8 +4,10 @@ import Logging
 /// A consumer-group member with manual offset control: nothing is committed unless the
 /// application calls `commit` after its own writes are durable.
 ///
-/// The methods block; call them from one dedicated thread (the owner of the poll loop),
-/// never from Swift's cooperative pool. Rebalance callbacks run inside `poll` on that thread.
+/// The methods block. Call them from one thread: either a thread the caller owns (the
+/// sink's worker), or from async code through `run`, which executes them on the consumer's
+/// own queue (`RDKafkaExecutor`), never on Swift's cooperative pool. Rebalance callbacks run
+/// inside `poll` on that thread.
 public final class KafkaConsumer: @unchecked Sendable {
     private let handle: RDKafkaHandle
     private let logger: Logger
@@ -31,6 +33,11 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     deinit {
         if !isClosed { try? close() }
+    }
+
+    /// Runs blocking calls on this consumer's own queue, off Swift's cooperative pool.
+    public func run<T: Sendable>(_ body: @Sendable (KafkaConsumer) throws -> T) async throws -> T {
+        try await handle.executor.run { try body(self) }
     }
 
     public func subscribe(topics: [String]) throws {
@@ -129,8 +136,8 @@ public final class KafkaConsumer: @unchecked Sendable {
     public static func readToEnd(
         _ topics: [String], configuration: KafkaConsumerConfiguration, logger: Logger, timeout: Duration
     ) async throws -> [KafkaConsumedMessage] {
-        try await runOffCooperativePool {
-            let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        return try await consumer.run { consumer in
             defer { try? consumer.close() }
             return try consumer.readToEnd(topics, timeout: timeout)
         }
@@ -142,20 +149,33 @@ public final class KafkaConsumer: @unchecked Sendable {
         let counts = try partitionCounts(topics, timeout: timeout)
         let partitions = counts.flatMap { t, n in (0..<n).map { KafkaTopicPartition(topic: t, partition: Int32($0)) } }
         let ends = try endOffsets(partitions, timeout: timeout).filter { $0.value > 0 }
-        guard !ends.isEmpty else { return [] }
-        try assign(ends.mapValues { _ in KafkaOffset.beginning })
+        return try read(from: ends.mapValues { _ in KafkaOffset.beginning }, to: ends, timeout: timeout)
+    }
+
+    /// Every message from `starts` up to `ends` (excluded), read without group membership.
+    /// Done when the consumer's position reaches each end: with `read_committed` and a
+    /// transaction still open before an end, that waits until the transaction is over.
+    public func read(
+        from starts: [KafkaTopicPartition: Int64], to ends: [KafkaTopicPartition: Int64], timeout: Duration
+    ) throws -> [KafkaConsumedMessage] {
+        // Logical starts (beginning, end) are negative: read those until the position says.
+        var remaining = Set(ends.compactMap { tp, end in starts[tp].flatMap { $0 < end ? tp : nil } })
+        guard !remaining.isEmpty else { return [] }
+        try assign(starts.filter { remaining.contains($0.key) })
         defer { try? assign([:]) }
         var messages: [KafkaConsumedMessage] = []
-        var remaining = Set(ends.keys)
         let deadline = ContinuousClock.now + timeout
         while !remaining.isEmpty {
             guard ContinuousClock.now < deadline else {
-                throw KafkaError(operation: "read \(topics.joined(separator: ", ")) to its end", code: RD_KAFKA_RESP_ERR__TIMED_OUT)
+                let stuck = remaining.sorted().map(\.description).joined(separator: ", ")
+                throw KafkaError(operation: "read to the end of \(stuck) (an open transaction may hold it back)", code: RD_KAFKA_RESP_ERR__TIMED_OUT)
             }
             for m in try poll(maxMessages: 10_000, timeout: .milliseconds(100)) {
                 guard let end = ends[m.topicPartition], m.offset < end else { continue }
                 messages.append(m)
-                if m.offset == end - 1 { remaining.remove(m.topicPartition) }
+            }
+            for (tp, position) in try positions(Array(remaining)) where position >= ends[tp]! {
+                remaining.remove(tp)
             }
         }
         return messages
@@ -186,13 +206,26 @@ public final class KafkaConsumer: @unchecked Sendable {
         return RDKafkaTopicPartitionList.elements(list).map(\.0)
     }
 
-    /// Leaves the group (so its partitions move at once) and destroys the client.
+    /// Leaves the group, so its partitions move at once. The client itself goes with the
+    /// last reference to it.
     public func close() throws {
         guard !isClosed else { return }
         isClosed = true
         let err = rd_kafka_consumer_close(handle.pointer)
-        handle.destroy()
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "close consumer", code: err) }
+    }
+
+    /// Where this consumer will read next in each partition: past the last message `poll`
+    /// returned and past any transaction markers after it. Unlike a message's offset + 1,
+    /// this reaches a partition's end offset on topics written with transactions.
+    public func positions(_ partitions: [KafkaTopicPartition]) throws -> [KafkaTopicPartition: Int64] {
+        let list = RDKafkaTopicPartitionList.make(partitions)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let err = rd_kafka_position(handle.pointer, list)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "read positions", code: err) }
+        var result: [KafkaTopicPartition: Int64] = [:]
+        for (tp, offset, _) in RDKafkaTopicPartitionList.elements(list) where offset >= 0 { result[tp] = offset }
+        return result
     }
 
     private func handlePollError(_ m: rd_kafka_message_t) throws {

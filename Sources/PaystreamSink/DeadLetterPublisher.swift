@@ -1,6 +1,7 @@
 import Dispatch
 import Logging
 import PaystreamKafka
+import PaystreamMessageFormat
 
 /// Sets aside messages the store cannot use, on the dead-letter topic, with headers that
 /// say what was wrong and where the message came from. `publish` returns only once the
@@ -10,10 +11,10 @@ final class DeadLetterPublisher: Sendable {
     private let topic: String
     private let logger: Logger
 
-    static let errorHeader = "paystream.error"
-    static let topicHeader = "paystream.origin.topic"
-    static let partitionHeader = "paystream.origin.partition"
-    static let offsetHeader = "paystream.origin.offset"
+    static let errorHeader = MessageHeaders.error
+    static let topicHeader = MessageHeaders.originTopic
+    static let partitionHeader = MessageHeaders.originPartition
+    static let offsetHeader = MessageHeaders.originOffset
 
     init(configuration: SinkConfiguration, logger: Logger) throws {
         var producerConfig = KafkaProducerConfiguration(client: configuration.kafka)

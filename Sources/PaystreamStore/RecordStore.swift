@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import PaystreamJSON
+import PaystreamMessageFormat
 
 /// The SQLite store: one table per resource, and the consumed offsets in the same
 /// database, written in the same transaction as the rows they produced. After a crash the
@@ -166,26 +166,8 @@ public final class RecordStore: @unchecked Sendable {
         }
     }
 
-    /// A message key's primary-key values: the key text itself, or for a compound key the
-    /// elements of its JSON array.
+    /// A message key's primary-key values (the shared message format's decoding).
     static func keyValues(_ key: [UInt8]?, count: Int) -> [String]? {
-        guard let key, !key.isEmpty else { return nil }
-        if count == 1 { return [String(decoding: key, as: UTF8.self)] }
-        return key.withUnsafeBytes { bytes -> [String]? in
-            var reader = JSONReader(bytes)
-            var values: [String] = []
-            do {
-                try reader.beginArray()
-                var first = true
-                while try reader.nextElement(&first) {
-                    guard let text = try reader.skipValue().scalarText(in: bytes) else { return nil }
-                    values.append(text)
-                }
-                try reader.expectEnd()
-            } catch {
-                return nil
-            }
-            return values.count == count ? values : nil
-        }
+        MessageKey.values(of: key, count: count)
     }
 }

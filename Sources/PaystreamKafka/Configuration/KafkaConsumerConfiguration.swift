@@ -12,6 +12,26 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// Copy each message's headers into `KafkaConsumedMessage.headers`; consumers that
     /// never look at them save several allocations per message by turning this off.
     public var readsHeaders = true
+    /// `readCommitted` (the default) delivers a transaction's messages only once it
+    /// committed; `readUncommitted` delivers everything as it arrives.
+    public var isolationLevel = IsolationLevel.readCommitted
+    /// How the group spreads partitions over its members. `cooperativeSticky` moves only
+    /// the partitions that must move when members join or leave.
+    public var assignmentStrategy = AssignmentStrategy.rangeRoundRobin
+    /// How long the broker may hold a fetch that found nothing new; short for readers that
+    /// follow a small topic and must see new messages quickly (librdkafka's default: 500 ms).
+    public var maximumFetchWait: Duration?
+
+    public enum IsolationLevel: String, Sendable {
+        case readCommitted = "read_committed"
+        case readUncommitted = "read_uncommitted"
+    }
+
+    public enum AssignmentStrategy: String, Sendable {
+        /// librdkafka's default (`range,roundrobin`), an eager protocol.
+        case rangeRoundRobin = "range,roundrobin"
+        case cooperativeSticky = "cooperative-sticky"
+    }
 
     public init(client: KafkaClientConfiguration, groupID: String) {
         self.client = client
@@ -28,9 +48,12 @@ public struct KafkaConsumerConfiguration: Sendable {
         // Offsets move only when the application says its writes are durable.
         p["enable.auto.commit"] = "false"
         p["enable.auto.offset.store"] = "false"
-        // Paystream's producer is not transactional; read_committed would also make the
-        // Tansu broker deliver nothing.
-        p["isolation.level"] = "read_uncommitted"
+        // Fetchers in a group publish in transactions: a reader must not see a transaction's
+        // messages before it committed. (Tansu 0.6 still delivers aborted messages that
+        // reached it; the fetcher copes, see README "Exactly once".)
+        p["isolation.level"] = isolationLevel.rawValue
+        p["partition.assignment.strategy"] = assignmentStrategy.rawValue
+        if let maximumFetchWait { p["fetch.wait.max.ms"] = String(maximumFetchWait.milliseconds) }
         p.merge(client.properties) { _, user in user }
         return p
     }
