@@ -43,6 +43,9 @@ public struct FetcherConfiguration: Sendable {
 
     public var units: [WorkUnit] { WorkUnit.all(resources) }
 
+    /// Every unit of the config, also those of resources other fetchers sync.
+    public var allUnits: [WorkUnit] { WorkUnit.all(pipeline.selectedResources) }
+
     public var topics: MessageTopics { MessageTopics(prefix: topicPrefix) }
 
     /// The compacted topic holding every unit's checkpoint and every resource's cursor.

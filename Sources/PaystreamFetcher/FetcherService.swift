@@ -20,8 +20,8 @@ public final class FetcherService: Service {
     }
 
     public func run() async throws {
-        try await createTopics()
-        let states = try StateTopicReader(topic: configuration.stateTopic, kafka: configuration.kafka, logger: logger)
+        let layout = try await createTopics()
+        let states = try StateTopicReader(layout: layout, kafka: configuration.kafka, logger: logger)
         let producer = configuration.usesTransactions
             ? nil : try KafkaProducer(configuration: KafkaProducerConfiguration(client: configuration.kafka), logger: logger)
         let client = RESTClient(maximumConnectionsPerHost: max(8, configuration.pageConcurrency * configuration.units.count))
@@ -37,7 +37,7 @@ public final class FetcherService: Service {
                 }
                 group.addTask {
                     try await cancelWhenGracefulShutdown {
-                        try await self.work(states: states, producer: producer, client: client)
+                        try await self.work(states: states, layout: layout, producer: producer, client: client)
                     }
                 }
                 defer { group.cancelAll() }
@@ -61,14 +61,14 @@ public final class FetcherService: Service {
 
     /// Works on the units until cancelled or, with `--once`, until every unit met its
     /// target; returns the failed units' reasons.
-    private func work(states: StateTopicReader, producer: KafkaProducer?, client: RESTClient) async throws -> [String] {
+    private func work(states: StateTopicReader, layout: StateTopicLayout, producer: KafkaProducer?, client: RESTClient) async throws -> [String] {
         try await states.catchUp()
         let units = configuration.units
         let schedule: RoundSchedule = configuration.runsOnce
             ? .once(Dictionary(uniqueKeysWithValues: units.map { ($0.id, RoundTarget(seen: states.checkpoint($0.id))) }))
             : .every(configuration.interval)
         let context = UnitContext(
-            configuration: configuration, states: states, client: client, progress: progress, schedule: schedule,
+            configuration: configuration, states: states, stateLayout: layout, client: client, progress: progress, schedule: schedule,
             sharedProducer: producer, logger: logger
         )
         let scheduler = UnitScheduler(context: context)
@@ -142,20 +142,27 @@ public final class FetcherService: Service {
         }
     }
 
-    private func createTopics() async throws {
+    /// Creates the resource topics, the state topic (a partition per unit, see
+    /// `StateTopicLayout`) and, in a group, the work topics; returns the state topic's layout.
+    private func createTopics() async throws -> StateTopicLayout {
         let admin = try KafkaAdmin(configuration: configuration.kafka, logger: logger)
         var topics = configuration.resources.map {
             KafkaNewTopic(name: configuration.topic(for: $0.name), partitions: configuration.topicPartitions, configs: ["cleanup.policy": "compact"])
         }
-        topics.append(KafkaNewTopic(name: configuration.stateTopic, partitions: 1, configs: ["cleanup.policy": "compact"]))
+        topics.append(KafkaNewTopic(name: configuration.stateTopic, partitions: configuration.allUnits.count, configs: ["cleanup.policy": "compact"]))
         let work = configuration.group == nil ? [] : configuration.resources.map { KafkaNewTopic(name: configuration.topics.work($0.name), partitions: $0.slices) }
         let created = try await admin.createTopics(topics + work)
         if !created.isEmpty { logger.info("created topics: \(created.joined(separator: ", "))") }
+        let counts = try await admin.partitionCounts([configuration.stateTopic] + work.map(\.name))
         // A work topic must have one partition per slice: a partition is a unit.
-        let counts = try await admin.partitionCounts(work.map(\.name))
         for topic in work where counts[topic.name] != topic.partitions {
             throw FetcherSetupError(reason: "work topic \(topic.name) has \(counts[topic.name] ?? 0) partition(s) but the config asks for \(topic.partitions) slice(s): delete the topic (it holds no data) or use another --group prefix")
         }
+        let layout = StateTopicLayout(topic: configuration.stateTopic, units: configuration.allUnits, partitions: counts[configuration.stateTopic] ?? 1)
+        if !layout.hasAPartitionPerUnit, configuration.usesTransactions {
+            logger.warning("the state topic \(layout.topic) has \(layout.partitions) partition(s) for \(layout.units.count) units: units share partitions, which some brokers (Tansu 0.6) cannot read back reliably with transactions; recreate it with \(layout.units.count) partitions")
+        }
+        return layout
     }
 }
 

@@ -13,6 +13,8 @@ public final class KafkaConsumer: @unchecked Sendable {
     private let logger: Logger
     private var topicNames: [OpaquePointer: String] = [:]
     private var isClosed = false
+    /// Only a group member has a group to leave on close.
+    private var isSubscribed = false
     private let readsHeaders: Bool
 
     public init(
@@ -47,6 +49,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
             throw KafkaError(operation: "subscribe to \(topics.joined(separator: ", "))", code: err)
         }
+        isSubscribed = true
     }
 
     /// Up to `maxMessages` messages, waiting at most `timeout` for the first one and then
@@ -211,6 +214,9 @@ public final class KafkaConsumer: @unchecked Sendable {
     public func close() throws {
         guard !isClosed else { return }
         isClosed = true
+        // A consumer that only assigned partitions to itself has no group to leave (and
+        // librdkafka's close would make its destruction take a second).
+        guard isSubscribed else { return }
         let err = rd_kafka_consumer_close(handle.pointer)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "close consumer", code: err) }
     }

@@ -22,9 +22,11 @@ extension KafkaProducer {
         try await transactionCall("commit a transaction") { rd_kafka_commit_transaction($0, -1) }
     }
 
-    /// Drops what is queued and aborts the transaction on the broker.
-    public func abortTransaction() async throws(KafkaTransactionError) {
-        try await transactionCall("abort a transaction") { rd_kafka_abort_transaction($0, -1) }
+    /// Drops what is queued and aborts the transaction on the broker. Bounded by `timeout`:
+    /// a producer that lets go of its work must not wait out the whole transaction timeout
+    /// (the next owner's `initTransactions` aborts the transaction anyway).
+    public func abortTransaction(timeout: Duration = .seconds(5)) async throws(KafkaTransactionError) {
+        try await transactionCall("abort a transaction") { rd_kafka_abort_transaction($0, Int32(timeout.milliseconds)) }
     }
 
     private func transactionCall(

@@ -28,10 +28,11 @@ public final class KafkaProducer: Sendable {
         topics.withLock { $0.values.forEach { rd_kafka_topic_destroy($0.pointer) } }
     }
 
-    /// Queues one message. `value == nil` produces a tombstone. Waits (without blocking a
+    /// Queues one message. `value == nil` produces a tombstone. The partitioner picks the
+    /// partition from the key unless `partition` names one. Waits (without blocking a
     /// thread) while librdkafka's local queue is full.
     public func send(
-        topic: String, key: some ContiguousBytes, value: (some ContiguousBytes)?,
+        topic: String, partition: Int32? = nil, key: some ContiguousBytes, value: (some ContiguousBytes)?,
         headers: [KafkaHeader] = [], tracker: DeliveryTracker
     ) async throws {
         let rkt = try topicHandle(topic)
@@ -41,7 +42,7 @@ public final class KafkaProducer: Sendable {
         while true {
             let error = key.withUnsafeBytes { keyBytes in
                 withOptionalBytes(value) { valueBytes in
-                    RDKafkaProduce.produce(handle.pointer, rkt.pointer, key: keyBytes, value: valueBytes, headers: headers, opaque: opaque)
+                    RDKafkaProduce.produce(handle.pointer, rkt.pointer, key: keyBytes, value: valueBytes, headers: headers, partition: partition, opaque: opaque)
                 }
             }
             guard let error else { return }
@@ -76,10 +77,10 @@ public final class KafkaProducer: Sendable {
 
     /// Sends one message and waits for the broker's answer.
     public func sendAndWait(
-        topic: String, key: some ContiguousBytes, value: (some ContiguousBytes)?, headers: [KafkaHeader] = []
+        topic: String, partition: Int32? = nil, key: some ContiguousBytes, value: (some ContiguousBytes)?, headers: [KafkaHeader] = []
     ) async throws -> KafkaDeliveryReport {
         let tracker = DeliveryTracker(keepsReports: true)
-        try await send(topic: topic, key: key, value: value, headers: headers, tracker: tracker)
+        try await send(topic: topic, partition: partition, key: key, value: value, headers: headers, tracker: tracker)
         let summary = await tracker.waitForAll()
         let report = summary.reports[0]
         if let error = report.error { throw error }

@@ -5,23 +5,23 @@ import Synchronization
 
 /// Follows the state topic as a `read_committed` reader and keeps the newest checkpoint of
 /// every unit and resource, for all of this fetcher's units. It never joins a group: it
-/// assigns the topic's one partition to itself and reads it from the beginning.
+/// assigns the topic's partitions to itself and reads them from the beginning.
 final class StateTopicReader: Sendable {
     private let consumer: KafkaConsumer
     private let configuration: KafkaConsumerConfiguration
-    private let partition: KafkaTopicPartition
+    private let partitions: [KafkaTopicPartition]
     private let logger: Logger
-    private let state = Mutex<(latest: [String: UnitCheckpoint], position: Int64)>(([:], 0))
+    private let state = Mutex<(latest: [String: UnitCheckpoint], positions: [Int32: Int64])>(([:], [:]))
 
-    /// Keys of ownership claims (`UnitWorker`), not checkpoints.
+    /// Keys of ownership claims (`UnitRunner`), not checkpoints.
     static let claimSuffix = "@claim"
 
-    init(topic: String, kafka: KafkaClientConfiguration, logger: Logger) throws {
+    init(layout: StateTopicLayout, kafka: KafkaClientConfiguration, logger: Logger) throws {
         var configuration = KafkaConsumerConfiguration(client: kafka, groupID: "paystream-fetcher-state-reader")
         configuration.maximumFetchWait = .milliseconds(20)
         self.configuration = configuration
         consumer = try KafkaConsumer(configuration: configuration, logger: logger)
-        partition = KafkaTopicPartition(topic: topic, partition: 0)
+        partitions = (0..<layout.partitions).map { KafkaTopicPartition(topic: layout.topic, partition: Int32($0)) }
         self.logger = logger
     }
 
@@ -32,42 +32,42 @@ final class StateTopicReader: Sendable {
 
     /// Reads until cancelled.
     func run() async throws {
-        let partition = self.partition
-        try await consumer.run { try $0.assign([partition: KafkaOffset.beginning]) }
+        let partitions = self.partitions
+        try await consumer.run { try $0.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaOffset.beginning) })) }
         while !Task.isCancelled {
-            let (messages, position) = try await consumer.run { consumer in
-                (try consumer.poll(maxMessages: 1000, timeout: .milliseconds(50)), try consumer.positions([partition])[partition])
+            let (messages, positions) = try await consumer.run { consumer in
+                (try consumer.poll(maxMessages: 1000, timeout: .milliseconds(50)), try consumer.positions(partitions))
             }
-            apply(messages, position: position)
+            apply(messages, positions: positions)
         }
         _ = try? await consumer.run { try $0.close() }
     }
 
-    /// Returns once everything up to and including `offset` was read: after a message
-    /// this fetcher wrote there, every checkpoint committed before it is known.
-    func waitUntilRead(past offset: Int64, timeout: Duration = .seconds(90)) async throws {
+    /// Returns once everything in `partition` up to and including `offset` was read: after
+    /// a message this fetcher wrote there, every checkpoint committed before it is known.
+    func waitUntilRead(partition: Int32, past offset: Int64, timeout: Duration = .seconds(90)) async throws {
         let deadline = ContinuousClock.now + timeout
-        while state.withLock({ $0.position <= offset }) {
+        while state.withLock({ ($0.positions[partition] ?? 0) <= offset }) {
             guard ContinuousClock.now < deadline else {
-                throw StateTopicError(reason: "the state topic could not be read up to offset \(offset) within \(timeout) (an open transaction of another fetcher may hold it back)")
+                throw StateTopicError(reason: "the state topic's partition \(partition) could not be read up to offset \(offset) within \(timeout) (an open transaction of another fetcher may hold it back)")
             }
             try await Task.sleep(for: .milliseconds(10))
         }
     }
 
-    /// Returns once everything committed to the topic before the call was read. The end is
-    /// asked with a new consumer, whose answer cannot be one cached before the call.
+    /// Returns once everything committed to the topic before the call was read. The ends
+    /// are asked with a new consumer, whose answer cannot be one cached before the call.
     func catchUp() async throws {
         let probe = try KafkaConsumer(configuration: configuration, logger: logger)
-        let partition = self.partition
-        let end = try await probe.run { probe in
+        let partitions = self.partitions
+        let ends = try await probe.run { probe in
             defer { try? probe.close() }
-            return try probe.endOffsets([partition], timeout: .seconds(30))[partition] ?? 0
+            return try probe.endOffsets(partitions, timeout: .seconds(30))
         }
-        if end > 0 { try await waitUntilRead(past: end - 1) }
+        for (tp, end) in ends where end > 0 { try await waitUntilRead(partition: tp.partition, past: end - 1) }
     }
 
-    private func apply(_ messages: [KafkaConsumedMessage], position: Int64?) {
+    private func apply(_ messages: [KafkaConsumedMessage], positions: [KafkaTopicPartition: Int64]) {
         var decoded: [(String, UnitCheckpoint?)] = []
         for m in messages {
             guard let key = m.key.map({ String(decoding: $0, as: UTF8.self) }), !key.hasSuffix(Self.claimSuffix) else { continue }
@@ -82,8 +82,13 @@ final class StateTopicReader: Sendable {
             }
         }
         state.withLock { s in
-            for (key, checkpoint) in decoded { s.latest[key] = checkpoint }
-            if let position { s.position = max(s.position, position) }
+            for (key, checkpoint) in decoded {
+                // A key moves to another partition only when the config's units change; its
+                // checkpoints there come from later runs. In one partition, later is newer.
+                if let checkpoint, let known = s.latest[key], (checkpoint.round, checkpoint.run) < (known.round, known.run) { continue }
+                s.latest[key] = checkpoint
+            }
+            for (tp, position) in positions { s.positions[tp.partition] = max(s.positions[tp.partition] ?? 0, position) }
         }
     }
 }

@@ -13,8 +13,8 @@ final class AtLeastOnceSession: PublishSession {
         self.producer = producer
     }
 
-    func claim(stateTopic: String, key: String, value: [UInt8]) async throws -> Int64 {
-        try await producer.sendAndWait(topic: stateTopic, key: Array(key.utf8), value: value).offset
+    func claim(state: StateTopicLayout, partition: Int32, key: String, value: [UInt8]) async throws -> Int64 {
+        try await producer.sendAndWait(topic: state.topic, partition: partition, key: Array(key.utf8), value: value).offset
     }
 
     func send(topic: String, key: [UInt8], value: ArraySlice<UInt8>, headers: [KafkaHeader]) async throws {
@@ -22,14 +22,14 @@ final class AtLeastOnceSession: PublishSession {
     }
 
     func commit(
-        topic: String, stateTopic: String, checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
+        topic: String, state: StateTopicLayout, partition: Int32, checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
     ) async throws {
         let sent = tracker
         tracker = DeliveryTracker()
         let summary = await sent.waitForAll()
         if let error = summary.firstErrors.first { throw error }
         let (key, value) = try checkpoint([:])
-        _ = try await producer.sendAndWait(topic: stateTopic, key: Array(key.utf8), value: value)
+        _ = try await producer.sendAndWait(topic: state.topic, partition: partition, key: Array(key.utf8), value: value)
     }
 
     /// Records already sent cannot be taken back; wait for them so nothing is in flight.

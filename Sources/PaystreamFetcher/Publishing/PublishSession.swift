@@ -12,7 +12,7 @@ protocol PublishSession: AnyObject {
     /// Declares this fetcher the unit's writer and writes a claim to the state topic;
     /// returns its offset. With transactions, older writers are fenced first and their open
     /// transaction ended, so every checkpoint they committed lies before the claim.
-    func claim(stateTopic: String, key: String, value: [UInt8]) async throws -> Int64
+    func claim(state: StateTopicLayout, partition: Int32, key: String, value: [UInt8]) async throws -> Int64
 
     /// Sends one record (begins a transaction first when none is open).
     func send(topic: String, key: [UInt8], value: ArraySlice<UInt8>, headers: [KafkaHeader]) async throws
@@ -22,7 +22,7 @@ protocol PublishSession: AnyObject {
     /// of `topic`, the offset after the last of them there (so a checkpoint can say where
     /// records of a later transaction may start) and returns the checkpoint's key and value.
     func commit(
-        topic: String, stateTopic: String, checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
+        topic: String, state: StateTopicLayout, partition: Int32, checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
     ) async throws
 
     /// Drops an open transaction (its records never become visible on brokers that hide

@@ -9,6 +9,8 @@ final class TransactionalSession: PublishSession {
     private let producer: KafkaProducer
     /// The open transaction's deliveries; nil when no transaction is open.
     private var tracker: DeliveryTracker?
+    /// A newer owner fenced this producer: its transaction is already over.
+    private var isFenced = false
     let isTransactional = true
 
     init(transactionalID: String, configuration: FetcherConfiguration, logger: Logger) throws {
@@ -17,11 +19,11 @@ final class TransactionalSession: PublishSession {
         producer = try KafkaProducer(configuration: producerConfig, logger: logger)
     }
 
-    func claim(stateTopic: String, key: String, value: [UInt8]) async throws -> Int64 {
+    func claim(state: StateTopicLayout, partition: Int32, key: String, value: [UInt8]) async throws -> Int64 {
         try await producer.initTransactions()
         try await begin()
         let claim = DeliveryTracker(keepsReports: true)
-        try await producer.send(topic: stateTopic, key: Array(key.utf8), value: value, tracker: claim)
+        try await producer.send(topic: state.topic, partition: partition, key: Array(key.utf8), value: value, tracker: claim)
         try await commitOpenTransaction()
         let summary = await claim.waitForAll()
         if let error = summary.firstErrors.first { throw error }
@@ -30,11 +32,11 @@ final class TransactionalSession: PublishSession {
 
     func send(topic: String, key: [UInt8], value: ArraySlice<UInt8>, headers: [KafkaHeader]) async throws {
         if tracker == nil { try await begin() }
-        try await producer.send(topic: topic, key: key, value: value, headers: headers, tracker: tracker!)
+        try await notingFences { try await producer.send(topic: topic, key: key, value: value, headers: headers, tracker: tracker!) }
     }
 
     func commit(
-        topic: String, stateTopic: String, checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
+        topic: String, state: StateTopicLayout, partition: Int32, checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
     ) async throws {
         if tracker == nil { try await begin() }
         let tracker = self.tracker!
@@ -44,13 +46,14 @@ final class TransactionalSession: PublishSession {
         var next: [Int32: Int64] = [:]
         for (tp, offset) in records.nextOffsets where tp.topic == topic { next[tp.partition] = offset }
         let (key, value) = try checkpoint(next)
-        try await producer.send(topic: stateTopic, key: Array(key.utf8), value: value, tracker: tracker)
+        try await producer.send(topic: state.topic, partition: partition, key: Array(key.utf8), value: value, tracker: tracker)
         try await commitOpenTransaction()
     }
 
     func abandon() async {
         guard tracker != nil else { return }
         tracker = nil
+        guard !isFenced else { return }
         try? await producer.abortTransaction()
     }
 
@@ -59,14 +62,23 @@ final class TransactionalSession: PublishSession {
     }
 
     private func begin() async throws {
-        try await producer.beginTransaction()
+        try await notingFences { try await producer.beginTransaction() }
         tracker = DeliveryTracker(tracksOffsets: true)
     }
 
     private func commitOpenTransaction() async throws {
         guard let tracker else { return }
-        try await producer.commitTransaction()
+        try await notingFences { try await producer.commitTransaction() }
         self.tracker = nil
         if let error = await tracker.waitForAll().firstErrors.first { throw error }
+    }
+
+    private func notingFences(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as KafkaTransactionError {
+            if case .fenced = error { isFenced = true }
+            throw error
+        }
     }
 }

@@ -6,6 +6,7 @@ import PaystreamSource
 struct UnitContext: Sendable {
     let configuration: FetcherConfiguration
     let states: StateTopicReader
+    let stateLayout: StateTopicLayout
     let client: RESTClient
     let progress: SyncProgress
     let schedule: RoundSchedule

@@ -51,7 +51,7 @@ extension UnitRunner {
         pin.slices = unit.slices
         pin.window = IncrementalWindow(config: incremental, stored: saved, now: Date())
         let value = try pin.encoded()
-        try await session.commit(topic: topic, stateTopic: context.configuration.stateTopic) { _ in (resource.name, value) }
+        try await session.commit(topic: topic, state: context.stateLayout, partition: statePartition) { _ in (resource.name, value) }
         logger.info("pinned round \(pin.round) of \(unit.slices) slices", metadata: windowMetadata(pin.window))
         return (pin.round, pin.window!)
     }
@@ -80,6 +80,8 @@ extension UnitRunner {
         let resourceHeader = KafkaHeader(name: MessageHeaders.resource, text: resource.name)
         do {
             try await reader.read(from: round.position, incremental: round.window?.requestValues) { page, position in
+                // The unit may have moved to another member: stop at the next page.
+                try Task.checkCancellation()
                 let fetchedAt = KafkaHeader(name: MessageHeaders.fetchedAt, text: Date().ISO8601Format())
                 var published = 0
                 for record in page.records {
@@ -107,6 +109,8 @@ extension UnitRunner {
                 }
             }
         } catch where Self.isSourceFailure(error) {
+            // A request cut short because the unit moved on is no failure of the API.
+            try Task.checkCancellation()
             // The pages handed on so far are complete: they commit, with the reason.
             round.status = .failed
             round.error = "\(error)"

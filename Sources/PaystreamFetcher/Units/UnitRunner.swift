@@ -15,6 +15,8 @@ final class UnitRunner {
     let reader: ResourceReader
     let session: any PublishSession
     let topic: String
+    /// The state topic's partition this unit writes to.
+    let statePartition: Int32
     let logger: Logger
     /// The unit's last committed checkpoint.
     var checkpoint: UnitCheckpoint?
@@ -40,6 +42,7 @@ final class UnitRunner {
         reader.pageConcurrency = configuration.pageConcurrency
         self.reader = reader
         topic = configuration.topic(for: resource.name)
+        statePartition = context.stateLayout.partition(for: unit)
         if let producer = context.sharedProducer {
             session = AtLeastOnceSession(producer: producer)
         } else {
@@ -84,9 +87,11 @@ final class UnitRunner {
     private func claim() async throws {
         let states = context.states
         let claim = Array(#"{"client_id":"\#(context.configuration.kafka.clientID)","claimed_at":"\#(Date().ISO8601Format())"}"#.utf8)
-        let offset = try await session.claim(stateTopic: context.configuration.stateTopic, key: unit.id + StateTopicReader.claimSuffix, value: claim)
-        try await states.waitUntilRead(past: offset)
+        let offset = try await session.claim(state: context.stateLayout, partition: statePartition, key: unit.id + StateTopicReader.claimSuffix, value: claim)
+        logger.debug("claimed the unit at state partition \(statePartition) offset \(offset)")
+        try await states.waitUntilRead(partition: statePartition, past: offset)
         checkpoint = states.checkpoint(unit.id)
+        logger.debug("the unit's checkpoint: round \(checkpoint?.round ?? 0), run \(checkpoint?.run ?? 0), \(checkpoint?.status.rawValue ?? "none")")
         guard session.isTransactional else { return }
         if checkpoint?.scanFrom == nil {
             // Before the unit's first records: where records of any transaction of it start.
@@ -115,7 +120,7 @@ final class UnitRunner {
     func commit(_ new: UnitCheckpoint) async throws {
         var committed = new
         let frozen = frozenScanFrom
-        try await session.commit(topic: topic, stateTopic: context.configuration.stateTopic) { offsets in
+        try await session.commit(topic: topic, state: context.stateLayout, partition: statePartition) { offsets in
             committed.updatedAt = Date().ISO8601Format()
             if self.session.isTransactional {
                 var scanFrom = committed.scanFrom ?? [:]

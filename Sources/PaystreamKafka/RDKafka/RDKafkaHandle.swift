@@ -69,8 +69,13 @@ final class RDKafkaHandle: @unchecked Sendable {
             rd_kafka_queue_cb_event_enable(queue, nil, nil)
             rd_kafka_queue_destroy(queue)
         }
-        rd_kafka_destroy(pointer)
-        contextRetain.release()
+        // Destroying joins librdkafka's threads (up to a second for a consumer that left its
+        // group): done in the background, so that no caller waits on it.
+        let pointer = RDKafkaPointer(pointer), contextRetain = self.contextRetain
+        DispatchQueue.global().async {
+            rd_kafka_destroy(pointer.value)
+            contextRetain.release()
+        }
     }
 }
 
@@ -126,4 +131,10 @@ private let rdkafkaErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafeP
     // Transport errors are retried by librdkafka itself; they matter only if they persist.
     let level: Logger.Level = err == RD_KAFKA_RESP_ERR__FATAL ? .critical : .warning
     context.logger.log(level: level, "Kafka client error: \(text) [\(String(cString: rd_kafka_err2name(err)))]")
+}
+
+/// A handle being destroyed, handed to the queue that destroys it.
+private struct RDKafkaPointer: @unchecked Sendable {
+    let value: OpaquePointer
+    init(_ value: OpaquePointer) { self.value = value }
 }
