@@ -9,7 +9,7 @@ import Logging
 /// own queue (`RDKafkaExecutor`), never on Swift's cooperative pool. Rebalance callbacks run
 /// inside `poll` on that thread.
 public final class KafkaConsumer: @unchecked Sendable {
-    private let handle: RDKafkaHandle
+    let handle: RDKafkaHandle
     private let logger: Logger
     private var topicNames: [OpaquePointer: String] = [:]
     private var isClosed = false
