@@ -1,5 +1,6 @@
 import Foundation
 import PaystreamKafka
+import PaystreamMessageFormat
 import PaystreamMockAPI
 @testable import PaystreamStore
 import TestSupport
@@ -65,14 +66,14 @@ struct PipelineFixture {
         databasePath = other.databasePath.replacingOccurrences(of: "store.sqlite", with: "replay.sqlite")
     }
 
-    var topics: [String] { Self.resources.map { "\(topicPrefix).\($0)" } }
+    var topics: [String] { Self.resources.map(MessageTopics(prefix: topicPrefix).records) }
 
     /// Rows over all resource tables (0 before the sink created them).
     func totalRows() throws -> Int {
         let sql = Self.resources.map { #"(SELECT count(*) FROM "\#($0)")"# }.joined(separator: " + ")
         return Int(try rows("SELECT " + sql)[0][0] ?? "0") ?? 0
     }
-    var stateTopic: String { "\(topicPrefix)._paystream_state" }
+    var stateTopic: String { MessageTopics(prefix: topicPrefix).state }
 
     /// The newest message per key on each resource topic (what a compacted topic keeps).
     func latestOnTopics(atLeast count: Int) async throws -> [String: [String: [UInt8]]] {
