@@ -29,7 +29,7 @@ struct GroupFixture {
 
                     incremental: {cursor_path: updated_at, start_param: updated_since, end_param: updated_before,
                       initial_value: "2024-01-01T00:00:00.000Z", end_value: "2024-03-01T00:00:00.000Z"}
-                  paystream: {slices: \(Self.slices)}
+                  columns: {updated_at: {x-paystream-slices: \(Self.slices)}}
               """
             return """
                 - name: \(r.rawValue)

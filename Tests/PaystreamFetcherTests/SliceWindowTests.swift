@@ -55,11 +55,20 @@ import Testing
         #expect(saved.cursor == "2024-06-01T00:00:00Z" && saved.boundaryHashes == [3, 4] && saved.records == 9)
     }
 
-    @Test func slicesNeedAWindowWithBothEndsAndAStart() throws {
-        let text = """
-            client: {base_url: "http://x", paginator: {type: offset, limit: 10}}
-            resources: [{name: a, primary_key: id, paystream: {slices: 4}, endpoint: {path: /a}}]
-            """
-        #expect(throws: ConfigError.self) { try ConfigLoader.parse(text, environment: [:]) }
+    @Test func slicesAreAColumnHintOnTheCursorOfAWindowWithBothEnds() throws {
+        func resource(_ rest: String) throws -> ResourceConfig {
+            let text = """
+                client: {base_url: "http://x", paginator: {type: offset, limit: 10}}
+                resources: [{name: a, primary_key: id, \(rest)}]
+                """
+            return try ConfigLoader.parse(text, environment: [:]).resources[0]
+        }
+        let window = "incremental: {cursor_path: updated_at, start_param: s, end_param: e, initial_value: \"2024-01-01T00:00:00Z\"}"
+        // dlt's own column hints are accepted; x-paystream-slices is the one Paystream reads.
+        #expect(try resource("columns: {updated_at: {x-paystream-slices: 4}, name: {data_type: text}}, endpoint: {path: /a, \(window)}").slices == 4)
+        #expect(try resource("endpoint: {path: /a, \(window)}").slices == 1)
+        #expect(throws: ConfigError.self, "no window to split") { try resource("columns: {updated_at: {x-paystream-slices: 4}}, endpoint: {path: /a}") }
+        #expect(throws: ConfigError.self, "not the cursor's column") { try resource("columns: {created: {x-paystream-slices: 4}}, endpoint: {path: /a, \(window)}") }
+        #expect(throws: ConfigError.self) { try resource("columns: {updated_at: {x-paystream-slices: 0}}, endpoint: {path: /a, \(window)}") }
     }
 }

@@ -1,7 +1,7 @@
 import PaystreamConfig
 
 /// A part of a sync that one fetcher runs at a time: a whole resource, or one slice of a
-/// resource whose config asks for slices (`paystream: {slices: N}`).
+/// resource whose config asks for slices (the `x-paystream-slices` column hint).
 public struct WorkUnit: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let resource: String
     /// 0 ..< `slices`.
