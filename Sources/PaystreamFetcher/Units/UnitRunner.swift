@@ -93,11 +93,13 @@ final class UnitRunner {
         checkpoint = states.checkpoint(unit.id)
         logger.debug("the unit's checkpoint: round \(checkpoint?.round ?? 0), run \(checkpoint?.run ?? 0), \(checkpoint?.status.rawValue ?? "none")")
         guard session.isTransactional else { return }
-        if checkpoint?.scanFrom == nil {
+        guard checkpoint?.scanFrom != nil else {
             // Before the unit's first records: where records of any transaction of it start.
+            // Nothing of it can lie past them yet, so there is nothing to look for.
             var first = checkpoint ?? UnitCheckpoint(round: 0, run: 0, status: .completed, updatedAt: Date().ISO8601Format())
             first.scanFrom = try await LeakedRecordScan.endOffsets(topic: topic, kafka: context.configuration.kafka, logger: logger)
             try await commit(first)
+            return
         }
         try await findAlreadyVisible()
     }
