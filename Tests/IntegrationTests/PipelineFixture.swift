@@ -107,7 +107,9 @@ struct PipelineFixture {
 
     /// The cursor each resource saved, from the state topic.
     func savedCursors() async throws -> [String: String] {
-        let messages = try await KafkaFixtures.readAll([stateTopic], count: 1, timeout: .seconds(8))
+        let messages = try await KafkaConsumer.readToEnd(
+            [stateTopic], configuration: try TestBroker.consumer(group: uniqueName("state")), logger: KafkaFixtures.logger, timeout: .seconds(30)
+        ).sorted { $0.offset < $1.offset }
         var cursors: [String: String] = [:]
         for m in messages {
             let json = String(decoding: m.value ?? [], as: UTF8.self)
