@@ -65,7 +65,7 @@ public final class FetcherService: Service {
         try await states.catchUp()
         let units = configuration.units
         let schedule: RoundSchedule = configuration.runsOnce
-            ? .once(Dictionary(uniqueKeysWithValues: units.map { ($0.id, RoundTarget(seen: states.checkpoint($0.id))) }))
+            ? .once(RoundTarget.targets(for: units, seen: states.checkpoint))
             : .every(configuration.interval)
         let context = UnitContext(
             configuration: configuration, states: states, stateLayout: layout, client: client, progress: progress, schedule: schedule,

@@ -33,6 +33,26 @@ import Testing
         #expect(RoundSchedule.once(["invoices": target]).decide(unit: unit, checkpoint(2, run: 4, .failed), endedAgo: 0) == .wait(seconds: nil))
     }
 
+    /// A member that joins while a sliced round runs and sees some slices already finished
+    /// it wants that round, like the others: slice 0 pins a next round only for members that
+    /// want one, and a fixed window read again publishes every version twice.
+    @Test func theSlicesOfAResourceShareOneTarget() {
+        let slices = (0..<4).map { WorkUnit(resource: "customers", slice: $0, slices: 4) }
+        let seen: [String: UnitCheckpoint] = [
+            "customers#0": checkpoint(1, run: 1, .running), "customers#1": checkpoint(1, run: 1, .running),
+            "customers#2": checkpoint(1, run: 1, .completed), "customers#3": checkpoint(1, run: 2, .completed),
+            "invoices": checkpoint(1, run: 1, .completed),
+        ]
+        let targets = RoundTarget.targets(for: slices + [unit], seen: { seen[$0] })
+        #expect(slices.allSatisfy { targets[$0.id]?.round == 1 }, "\(targets)")
+        #expect(targets["customers#3"]?.isMet(by: seen["customers#3"]) == true)
+        #expect(targets["invoices"]?.round == 2, "a whole resource keeps its own target")
+
+        let allDone = Dictionary(uniqueKeysWithValues: slices.map { ($0.id, checkpoint(1, run: 1, .completed)) })
+        let next = RoundTarget.targets(for: slices, seen: { allDone[$0] })
+        #expect(slices.allSatisfy { next[$0.id]?.round == 2 }, "\(next)")
+    }
+
     @Test func aDaemonResumesAtOnceAndStartsTheNextRoundAnIntervalAfterTheLast() {
         let daemon = RoundSchedule.every(.seconds(60))
         #expect(daemon.decide(unit: unit, nil, endedAgo: .infinity) == .startNext)

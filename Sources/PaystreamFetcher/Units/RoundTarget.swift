@@ -33,6 +33,24 @@ struct RoundTarget: Sendable, Equatable {
     }
 }
 
+extension RoundTarget {
+    /// The `--once` targets of `units`, from the checkpoints this fetcher saw at start.
+    /// The slices of a resource run one round together (slice 0 pins it once every slice
+    /// finished the last one), so they share one target: the earliest round any of them
+    /// wants. A member that joined while a sliced round ran and saw some slices finish it
+    /// wants that round too; wanting the next one for those slices alone would wait for a
+    /// pin that no member wanting only this round makes, or read a fixed window again and
+    /// publish its versions twice.
+    static func targets(for units: [WorkUnit], seen checkpoint: (String) -> UnitCheckpoint?) -> [String: RoundTarget] {
+        var targets = Dictionary(uniqueKeysWithValues: units.map { ($0.id, RoundTarget(seen: checkpoint($0.id))) })
+        for slices in Dictionary(grouping: units.filter(\.isSlice), by: \.resource).values {
+            let round = slices.map { targets[$0.id]!.round }.min()!
+            for slice in slices { targets[slice.id]!.round = round }
+        }
+        return targets
+    }
+}
+
 /// When a unit's owner works on it.
 enum RoundSchedule: Sendable {
     /// `--once`: until every unit met its target.
