@@ -7,8 +7,9 @@ import ServiceLifecycle
 
 /// Runs the fetcher: its work units (a resource each, or its slices) — every unit itself,
 /// or, in a group, the units Kafka's group protocol gives this member — once or on an
-/// interval. On SIGTERM/SIGINT every unit stops cleanly: an open transaction is aborted,
-/// checkpoints stay where they were, the group is left.
+/// interval. On SIGTERM/SIGINT, or when a unit moves to another member, its worker stops
+/// at a page boundary and commits the pages it handed on with a checkpoint there; the
+/// group is left.
 public final class FetcherService: Service {
     private let configuration: FetcherConfiguration
     private let logger: Logger
@@ -108,20 +109,34 @@ public final class FetcherService: Service {
         consumer.sessionTimeout = configuration.sessionTimeout
         consumer.assignmentStrategy = .cooperativeSticky
         let topics = configuration.resources.map { configuration.topics.work($0.name) }
-        let membership = try KafkaGroupMembership(configuration: consumer, topics: topics, logger: logger)
         let units = Dictionary(uniqueKeysWithValues: configuration.units.map { (KafkaTopicPartition(topic: configuration.topics.work($0.resource), partition: $0.workPartition), $0) })
+        let logger = self.logger
+        // A revoked unit's worker stops at a page boundary and commits; the group moves the
+        // unit once it did (or, past the bound, the next owner's `initTransactions` fences it
+        // and aborts its transaction, which `LeakedRecordScan` covers).
+        let membership = try KafkaGroupMembership(configuration: consumer, topics: topics, logger: logger) { partitions in
+            let revoked = partitions.compactMap { units[$0] }
+            if !scheduler.handOver(revoked, within: Self.handOverTimeout) {
+                logger.warning("units revoked from this fetcher did not stop within \(Self.handOverTimeout): \(revoked.map(\.id).joined(separator: ", ")); their next owner fences them")
+            }
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await membership.run() }
             for await event in membership.events {
                 switch event {
                 case .assigned(let partitions): partitions.compactMap { units[$0] }.forEach(scheduler.start)
-                case .revoked(let partitions): partitions.compactMap { units[$0] }.forEach(scheduler.stop)
+                case .revoked(let partitions): partitions.compactMap { units[$0] }.forEach { scheduler.stop($0) }
                 }
                 logger.info("units owned: \(scheduler.owned.map(\.id).joined(separator: ", "))")
             }
             try await group.waitForAll()
         }
     }
+
+    /// How long a revocation waits for the revoked units' workers to commit and stop: a
+    /// page's request and a commit, with room to spare, well under the group's rebalance
+    /// timeout (`max.poll.interval.ms`, 5 minutes).
+    static let handOverTimeout = Duration.seconds(30)
 
     /// Returns once every unit met its target or failed it: the failures' reasons.
     private static func waitUntilDecided(_ units: [WorkUnit], _ targets: [String: RoundTarget], _ states: StateTopicReader) async throws -> [String] {

@@ -17,12 +17,20 @@ public final class KafkaGroupMembership: Sendable {
     private let consumer: KafkaConsumer
     private let topics: [String]
 
-    public init(configuration: KafkaConsumerConfiguration, topics: [String], logger: Logger) throws {
+    /// `handOver` is called when partitions are revoked, before the group learns that this
+    /// member let them go (on the membership's own queue, which waits for it): the
+    /// application stops the work they stand for and makes its progress durable there, so
+    /// that the next owner starts where it stopped. Keep it bounded, well under the group's
+    /// rebalance timeout (`max.poll.interval.ms`, 5 minutes); heartbeats go on meanwhile.
+    public init(
+        configuration: KafkaConsumerConfiguration, topics: [String], logger: Logger,
+        handOver: @escaping @Sendable ([KafkaTopicPartition]) -> Void = { _ in }
+    ) throws {
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         self.events = events
         self.continuation = continuation
         self.topics = topics
-        consumer = try KafkaConsumer(configuration: configuration, rebalanceHandler: Forwarder(continuation), logger: logger)
+        consumer = try KafkaConsumer(configuration: configuration, rebalanceHandler: Forwarder(continuation, handOver: handOver), logger: logger)
     }
 
     /// Joins and stays in the group until cancelled, then leaves it (so the partitions
@@ -40,9 +48,11 @@ public final class KafkaGroupMembership: Sendable {
 
     private final class Forwarder: KafkaRebalanceHandler {
         let continuation: AsyncStream<Event>.Continuation
+        let handOver: @Sendable ([KafkaTopicPartition]) -> Void
 
-        init(_ continuation: AsyncStream<Event>.Continuation) {
+        init(_ continuation: AsyncStream<Event>.Continuation, handOver: @escaping @Sendable ([KafkaTopicPartition]) -> Void) {
             self.continuation = continuation
+            self.handOver = handOver
         }
 
         func partitionsAssigned(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: Int64] {
@@ -51,6 +61,7 @@ public final class KafkaGroupMembership: Sendable {
         }
 
         func partitionsRevoked(_ partitions: [KafkaTopicPartition]) {
+            handOver(partitions)
             continuation.yield(.revoked(partitions))
         }
     }

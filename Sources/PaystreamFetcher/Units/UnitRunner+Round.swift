@@ -76,12 +76,16 @@ extension UnitRunner {
         var pages = 0
         var lastCommit = ContinuousClock.now
         var sinceCommit = 0
+        var pagesSinceCommit = 0
+        /// Inside a page: some of its records may be sent, and `round` is not past it yet.
+        var midPage = false
         let contentType = KafkaHeader(name: MessageHeaders.contentType, text: "application/json")
         let resourceHeader = KafkaHeader(name: MessageHeaders.resource, text: resource.name)
         do {
             try await reader.read(from: round.position, incremental: round.window?.requestValues) { page, position in
                 // The unit may have moved to another member: stop at the next page.
                 try Task.checkCancellation()
+                midPage = true
                 let fetchedAt = KafkaHeader(name: MessageHeaders.fetchedAt, text: Date().ISO8601Format())
                 var published = 0
                 for record in page.records {
@@ -96,6 +100,7 @@ extension UnitRunner {
                     try await session.send(topic: topic, key: record.key, value: page.value(of: record), headers: headers)
                 }
                 pages += 1
+                pagesSinceCommit += 1
                 round.position = position
                 round.published += published
                 round.progress = cursors?.progress
@@ -106,12 +111,22 @@ extension UnitRunner {
                     try await commit(round)
                     round.scanFrom = checkpoint?.scanFrom
                     sinceCommit = 0
+                    pagesSinceCommit = 0
                     lastCommit = .now
                 }
+                midPage = false
             }
+        } catch where Task.isCancelled && (error is CancellationError || Self.isSourceFailure(error)) {
+            // Stopped (the unit moved to another member, or the fetcher stops) at a page
+            // boundary: the pages handed on commit with a checkpoint there, so the next owner
+            // resumes after them and finds no aborted transaction. (A request cut short is no
+            // failure of the API.) Stopped inside a page, the transaction is aborted instead.
+            if !midPage, pagesSinceCommit > 0 {
+                try await commit(round)
+                logger.debug("stopped at a page boundary; committed \(pagesSinceCommit) page(s) since the last checkpoint")
+            }
+            throw CancellationError()
         } catch where Self.isSourceFailure(error) {
-            // A request cut short because the unit moved on is no failure of the API.
-            try Task.checkCancellation()
             // The pages handed on so far are complete: they commit, with the reason.
             round.status = .failed
             round.error = "\(error)"

@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import PaystreamKafka
 import Synchronization
@@ -49,13 +50,32 @@ final class UnitScheduler: Sendable {
         }
     }
 
-    /// Cancels the unit's worker; its open transaction is aborted as it stops.
-    func stop(_ unit: WorkUnit) {
+    /// Cancels the unit's worker: it stops at the next page boundary and commits the pages
+    /// it handed on with a checkpoint there (`UnitRunner.runRound`).
+    @discardableResult
+    func stop(_ unit: WorkUnit) -> Task<Void, Never>? {
         workers.withLock { w in
-            guard let worker = w.running.removeValue(forKey: unit) else { return }
+            guard let worker = w.running.removeValue(forKey: unit) else { return nil }
             worker.cancel()
             w.stopping.append(worker)
+            return worker
         }
+    }
+
+    /// Stops the units' workers and blocks the calling thread until they finished, or
+    /// `timeout` passed; returns whether they finished. For the group's revocation callback:
+    /// the units move only after their owner committed where it stopped, so the next owner
+    /// finds no aborted transaction of it (whose records Tansu would leave visible). Must not
+    /// be called on a thread the workers need (Swift's cooperative pool, their clients' queues).
+    func handOver(_ units: [WorkUnit], within timeout: Duration) -> Bool {
+        let workers = units.compactMap(stop)
+        guard !workers.isEmpty else { return true }
+        let finished = DispatchSemaphore(value: 0)
+        Task {
+            for worker in workers { await worker.value }
+            finished.signal()
+        }
+        return finished.wait(timeout: .now() + timeout.seconds) == .success
     }
 
     func stopAll() async {
