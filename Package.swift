@@ -44,15 +44,16 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Libraries, one concern each.
-        // The topic-partition type the Kafka layer and the store share.
-        .target(name: "PaystreamTopics", swiftSettings: swiftSettings),
         .target(
             name: "PaystreamKafka",
-            dependencies: ["CRDKafka", "PaystreamTopics", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CRDKafka", "PaystreamMessageFormat", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings,
             linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", rdkafkaLibDir])]
         ),
         .target(name: "PaystreamJSON", swiftSettings: swiftSettings),
+        // The message format: topic names, topic-partitions, header names and key encoding,
+        // shared by the Kafka layer, fetcher, store, sink and tests.
+        .target(name: "PaystreamMessageFormat", dependencies: ["PaystreamJSON"], swiftSettings: swiftSettings),
         .target(
             name: "PaystreamConfig",
             dependencies: ["PaystreamJSON", .product(name: "Yams", package: "Yams")],
@@ -61,7 +62,7 @@ let package = Package(
         .target(
             name: "PaystreamSource",
             dependencies: [
-                "PaystreamConfig", "PaystreamJSON",
+                "PaystreamConfig", "PaystreamJSON", "PaystreamMessageFormat",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 metrics,
@@ -71,20 +72,20 @@ let package = Package(
         .target(
             name: "PaystreamFetcher",
             dependencies: [
-                "PaystreamSource", "PaystreamKafka", "PaystreamConfig",
+                "PaystreamSource", "PaystreamKafka", "PaystreamConfig", "PaystreamMessageFormat",
                 serviceLifecycle, metrics,
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "PaystreamStore",
-            dependencies: ["CSQLite", "PaystreamJSON", "PaystreamTopics", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CSQLite", "PaystreamJSON", "PaystreamMessageFormat", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "PaystreamSink",
             dependencies: [
-                "PaystreamStore", "PaystreamKafka", "PaystreamConfig",
+                "PaystreamStore", "PaystreamKafka", "PaystreamConfig", "PaystreamMessageFormat",
                 serviceLifecycle, metrics,
             ],
             swiftSettings: swiftSettings
@@ -116,7 +117,7 @@ let package = Package(
         ),
         .target(
             name: "PaystreamStatus",
-            dependencies: ["PaystreamConfig", "PaystreamKafka", "PaystreamStore", "PaystreamTopics", "PaystreamFetcher", "PaystreamJSON"],
+            dependencies: ["PaystreamConfig", "PaystreamKafka", "PaystreamStore", "PaystreamMessageFormat", "PaystreamFetcher", "PaystreamJSON"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -153,11 +154,12 @@ let package = Package(
         // Tests: unit tests per library, integration tests that run the real executables
         // against a real broker (Tansu) and the mock API.
         .testTarget(name: "PaystreamJSONTests", dependencies: ["PaystreamJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "PaystreamMessageFormatTests", dependencies: ["PaystreamMessageFormat"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamConfigTests", dependencies: ["PaystreamConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamSourceTests", dependencies: ["PaystreamSource", "PaystreamConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamFetcherTests", dependencies: ["PaystreamFetcher", "PaystreamSource", "PaystreamConfig"], swiftSettings: swiftSettings),
-        .testTarget(name: "PaystreamStoreTests", dependencies: ["PaystreamStore", "PaystreamTopics", logging], swiftSettings: swiftSettings),
-        .testTarget(name: "PaystreamKafkaTests", dependencies: ["PaystreamKafka", "PaystreamTopics", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "PaystreamStoreTests", dependencies: ["PaystreamStore", "PaystreamMessageFormat", logging], swiftSettings: swiftSettings),
+        .testTarget(name: "PaystreamKafkaTests", dependencies: ["PaystreamKafka", "PaystreamMessageFormat", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaystreamOperationsTests",
             dependencies: [
@@ -168,7 +170,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["PaystreamKafka", "PaystreamStore", "PaystreamTopics", "PaystreamMockAPI", "PaystreamSource", "PaystreamConfig", "TestSupport", logging],
+            dependencies: ["PaystreamKafka", "PaystreamStore", "PaystreamMessageFormat", "PaystreamMockAPI", "PaystreamSource", "PaystreamConfig", "TestSupport", logging],
             swiftSettings: swiftSettings
         ),
         // The sink with test hooks (crash points, no topic ids), run by the integration tests.
@@ -180,7 +182,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["PaystreamKafka", "PaystreamTopics", "PaystreamMockAPI"],
+            dependencies: ["PaystreamKafka", "PaystreamMessageFormat", "PaystreamMockAPI"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

@@ -13,6 +13,12 @@ public struct ResourceConfig: Sendable, Equatable {
     /// Paystream's extension (`paystream: {version_path: …}`): which field tells two
     /// versions of a record apart, for matching records across overlapping pages.
     public var versionField = VersionField.automatic
+    /// A fetcher group syncs the resource as this many work units, each an equal part of
+    /// every sync's incremental window: the custom column hint `x-paystream-slices` on the
+    /// cursor's column (`columns: {updated_at: {x-paystream-slices: 8}}`), a place dlt's
+    /// config validation accepts (it rejects unknown keys elsewhere) and leaves alone.
+    public var slices = 1
+    static let slicesHint = "x-paystream-slices"
 
     public enum VersionField: Sendable, Equatable {
         /// The incremental `cursor_path` if there is one, else a top-level `updated_at` in
@@ -58,10 +64,35 @@ public struct ResourceConfig: Sendable, Equatable {
             }
             try e.finish()
         }
+        // dlt's column hints: Paystream reads its own `x-paystream-slices`; the others are
+        // for dlt's destinations (the sink types columns from the data) and are accepted.
+        var slicedColumn: String?
+        if let columns = r.value("columns") {
+            guard case .object(let map) = columns else { throw ConfigError(at: r.child("columns"), "expected a mapping of column hints, found \(columns.typeName)") }
+            for (column, hints) in map.sorted(by: { $0.key < $1.key }) {
+                guard case .object(let h) = hints else { throw ConfigError(at: "\(r.child("columns")).\(column)", "expected a mapping of hints, found \(hints.typeName)") }
+                guard let value = h[Self.slicesHint] else { continue }
+                let at = "\(r.child("columns")).\(column).\(Self.slicesHint)"
+                guard case .int(let n) = value, (1...256).contains(n) else { throw ConfigError(at: at, "must be a whole number from 1 to 256") }
+                slices = n
+                slicedColumn = column
+            }
+        }
         // dlt keys with no meaning for a Kafka source are rejected rather than ignored.
         try r.finish()
         guard !primaryKey.isEmpty else {
             throw ConfigError(at: r.child("primary_key"), "is required: Paystream keys every Kafka message by it")
+        }
+        // A slice is a part of the window: the API must filter by both ends, from a known start.
+        if let slicedColumn {
+            let at = "\(r.child("columns")).\(slicedColumn).\(Self.slicesHint)"
+            guard let incremental = endpoint.incremental, incremental.startParam != nil, incremental.endParam != nil,
+                  incremental.initialValue != nil else {
+                throw ConfigError(at: at, "slices split the incremental window: the endpoint needs incremental with start_param, end_param and initial_value")
+            }
+            guard incremental.cursorPath == slicedColumn || incremental.cursorPath == "$.\(slicedColumn)" else {
+                throw ConfigError(at: at, "slices split the window of the incremental cursor: put the hint on its column, '\(incremental.cursorPath)'")
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 import PaystreamConfig
 import PaystreamKafka
+import PaystreamMessageFormat
 
 /// Everything the fetcher needs besides the pipeline config: where to publish and how.
 public struct FetcherConfiguration: Sendable {
@@ -15,9 +16,20 @@ public struct FetcherConfiguration: Sendable {
     public var progressInterval: Duration = .seconds(10)
     /// Pages of one resource requested at once, where the paginator allows it.
     public var pageConcurrency = 4
-    /// Sync only these resources (nil: every selected one), to split resources across
-    /// fetcher instances.
+    /// Sync only these resources (nil: every selected one).
     public var resourceNames: Set<String>?
+    /// Share the work units with every fetcher started with the same group (Kafka consumer
+    /// group membership); nil: this fetcher runs every unit itself.
+    public var group: String?
+    /// A group member that stops heartbeating loses its units after this long.
+    public var sessionTimeout: Duration = .seconds(10)
+    /// Publish in Kafka transactions, each unit's records with its checkpoint, fenced by
+    /// the unit's transactional id. Always on in a group.
+    public var isExactlyOnce = false
+    /// A unit commits its records and checkpoint at the first page boundary after this long
+    /// (or after `checkpointRecords` records): how much a new owner reads again at most.
+    public var checkpointInterval: Duration = .seconds(1)
+    public var checkpointRecords = 50_000
 
     public init(pipeline: PipelineConfig, kafka: KafkaClientConfiguration) {
         self.pipeline = pipeline
@@ -29,24 +41,24 @@ public struct FetcherConfiguration: Sendable {
         pipeline.selectedResources.filter { resourceNames?.contains($0.name) ?? true }
     }
 
-    /// The compacted topic holding each resource's incremental cursor.
-    public var stateTopic: String { TopicNaming.topic(prefix: topicPrefix, resource: "_paystream_state") }
+    public var units: [WorkUnit] { WorkUnit.all(resources) }
 
-    public func topic(for resource: ResourceConfig) -> String {
-        TopicNaming.topic(prefix: topicPrefix, resource: resource.name)
-    }
-}
+    /// Every unit of the config, also those of resources other fetchers sync.
+    public var allUnits: [WorkUnit] { WorkUnit.all(pipeline.selectedResources) }
 
-public enum TopicNaming {
-    public static func topic(prefix: String, resource: String) -> String {
-        prefix.isEmpty ? resource : "\(prefix).\(resource)"
-    }
-}
+    public var topics: MessageTopics { MessageTopics(prefix: topicPrefix) }
 
-/// Header names on every record message (see README, "Message format").
-public enum RecordHeaders {
-    public static let resource = "paystream.resource"
-    public static let cursor = "paystream.cursor"
-    public static let fetchedAt = "paystream.fetched_at"
-    public static let contentType = "content-type"
+    /// The compacted topic holding every unit's checkpoint and every resource's cursor.
+    public var stateTopic: String { topics.state }
+
+    public func topic(for resource: String) -> String { topics.records(resource) }
+
+    public func resource(named name: String) -> ResourceConfig? { resources.first { $0.name == name } }
+
+    /// Transactions are on: in a group, or asked for.
+    public var usesTransactions: Bool { group != nil || isExactlyOnce }
+
+    /// The unit's transactional id: the state topic (hence the prefix) and the unit, so two
+    /// fetchers working on the same unit, in a group or not, fence each other.
+    public func transactionalID(for unit: WorkUnit) -> String { "\(stateTopic).\(unit.id)" }
 }

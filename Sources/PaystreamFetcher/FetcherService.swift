@@ -1,12 +1,15 @@
 import Logging
 import PaystreamConfig
 import PaystreamKafka
+import PaystreamMessageFormat
 import PaystreamSource
 import ServiceLifecycle
 
-/// Syncs every selected resource concurrently, once or on an interval. On SIGTERM/SIGINT
-/// the running sync is abandoned cleanly: what was sent is awaited, cursors of unfinished
-/// resources stay where they were, and the producer is flushed.
+/// Runs the fetcher: its work units (a resource each, or its slices) — every unit itself,
+/// or, in a group, the units Kafka's group protocol gives this member — once or on an
+/// interval. On SIGTERM/SIGINT, or when a unit moves to another member, its worker stops
+/// at a page boundary and commits the pages it handed on with a checkpoint there; the
+/// group is left.
 public final class FetcherService: Service {
     private let configuration: FetcherConfiguration
     private let logger: Logger
@@ -18,58 +21,132 @@ public final class FetcherService: Service {
     }
 
     public func run() async throws {
-        let admin = try KafkaAdmin(configuration: configuration.kafka, logger: logger)
-        let cursors = CursorStateStore(topic: configuration.stateTopic, kafka: configuration.kafka, logger: logger)
-        do {
-            try await createTopics(admin, extra: [cursors.newTopic])
-            admin.close()
-        } catch {
-            admin.close()
-            throw error
-        }
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: configuration.kafka), logger: logger)
-        let client = RESTClient(maximumConnectionsPerHost: max(8, configuration.pageConcurrency * configuration.resources.count))
+        let layout = try await createTopics()
+        let states = try StateTopicReader(layout: layout, kafka: configuration.kafka, logger: logger)
+        let producer = configuration.usesTransactions
+            ? nil : try KafkaProducer(configuration: KafkaProducerConfiguration(client: configuration.kafka), logger: logger)
+        let client = RESTClient(maximumConnectionsPerHost: max(8, configuration.pageConcurrency * configuration.units.count))
         let outcome = await Result(catching: {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await self.runSyncs(producer: producer, client: client, cursors: cursors) }
-                group.addTask { try await self.reportProgress() }
-                try await group.next()
-                group.cancelAll()
+            try await withThrowingTaskGroup(of: [String]?.self) { group in
+                group.addTask {
+                    try await states.run()
+                    return nil
+                }
+                group.addTask {
+                    try await self.reportProgress()
+                    return nil
+                }
+                group.addTask {
+                    try await cancelWhenGracefulShutdown {
+                        try await self.work(states: states, layout: layout, producer: producer, client: client)
+                    }
+                }
+                defer { group.cancelAll() }
+                while let finished = try await group.next() {
+                    if let failures = finished {
+                        if !failures.isEmpty { throw FetcherError(failures: failures) }
+                        return
+                    }
+                }
             }
         })
-        await producer.close()
+        await producer?.close()
         try? await client.shutdown()
-        try outcome.get()
-    }
-
-    private func runSyncs(producer: KafkaProducer, client: RESTClient, cursors: CursorStateStore) async throws {
-        do {
-            try await syncUntilStopped(producer: producer, client: client, cursors: cursors)
-        } catch is CancellationError {
-            logger.info("stopped on request; unfinished resources keep their cursors")
+        switch outcome {
+        case .failure(let error) where error is CancellationError:
+            logger.info("stopped on request; unfinished units keep their checkpoints")
+        default:
+            try outcome.get()
         }
     }
 
-    private func syncUntilStopped(producer: KafkaProducer, client: RESTClient, cursors: CursorStateStore) async throws {
-        try await cancelWhenGracefulShutdown {
-            while true {
-                let results: [ResourceSyncResult]
-                do {
-                    results = try await self.syncOnce(producer: producer, client: client, cursors: cursors)
-                } catch where !self.configuration.runsOnce && !(error is CancellationError) {
-                    // A daemon outlives a broker hiccup: try again at the next interval.
-                    self.logger.error("sync could not start: \(error); trying again in \(self.configuration.interval)")
-                    try await Task.sleep(for: self.configuration.interval)
-                    continue
+    /// Works on the units until cancelled or, with `--once`, until every unit met its
+    /// target; returns the failed units' reasons.
+    private func work(states: StateTopicReader, layout: StateTopicLayout, producer: KafkaProducer?, client: RESTClient) async throws -> [String] {
+        try await states.catchUp()
+        let units = configuration.units
+        let schedule: RoundSchedule = configuration.runsOnce
+            ? .once(RoundTarget.targets(for: units, seen: states.checkpoint))
+            : .every(configuration.interval)
+        let context = UnitContext(
+            configuration: configuration, states: states, stateLayout: layout, client: client, progress: progress, schedule: schedule,
+            sharedProducer: producer, logger: logger
+        )
+        let scheduler = UnitScheduler(context: context)
+        do {
+            let failures = try await withThrowingTaskGroup(of: [String]?.self) { group in
+                if let groupID = configuration.group {
+                    group.addTask {
+                        try await self.followGroup(groupID, scheduler: scheduler)
+                        return nil
+                    }
+                } else {
+                    units.forEach(scheduler.start)
                 }
-                let failed = results.filter { !$0.succeeded }
-                if Task.isCancelled { return }
-                if self.configuration.runsOnce {
-                    if !failed.isEmpty { throw FetcherError(failed: failed) }
-                    return
+                if case .once(let targets) = schedule {
+                    group.addTask { try await Self.waitUntilDecided(units, targets, states) }
                 }
-                try await Task.sleep(for: self.configuration.interval)
+                defer { group.cancelAll() }
+                while let result = try await group.next() {
+                    if let failures = result { return failures }
+                }
+                // A daemon outside a group: its workers run until it is stopped.
+                try await Task.sleep(for: .seconds(365 * 86400))
+                return []
             }
+            await scheduler.stopAll()
+            return failures
+        } catch {
+            await scheduler.stopAll()
+            throw error
+        }
+    }
+
+    /// Joins the group on the work topics of this fetcher's resources and runs the units
+    /// (partitions) it is given.
+    private func followGroup(_ groupID: String, scheduler: UnitScheduler) async throws {
+        var consumer = KafkaConsumerConfiguration(client: configuration.kafka, groupID: groupID)
+        consumer.sessionTimeout = configuration.sessionTimeout
+        consumer.assignmentStrategy = .cooperativeSticky
+        let topics = configuration.resources.map { configuration.topics.work($0.name) }
+        let units = Dictionary(uniqueKeysWithValues: configuration.units.map { (KafkaTopicPartition(topic: configuration.topics.work($0.resource), partition: $0.workPartition), $0) })
+        let logger = self.logger
+        // A revoked unit's worker stops at a page boundary and commits; the group moves the
+        // unit once it did (or, past the bound, the next owner's `initTransactions` fences it
+        // and aborts its transaction, which `LeakedRecordScan` covers).
+        let membership = try KafkaGroupMembership(configuration: consumer, topics: topics, logger: logger) { partitions in
+            let revoked = partitions.compactMap { units[$0] }
+            if !scheduler.handOver(revoked, within: Self.handOverTimeout) {
+                logger.warning("units revoked from this fetcher did not stop within \(Self.handOverTimeout): \(revoked.map(\.id).joined(separator: ", ")); their next owner fences them")
+            }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await membership.run() }
+            for await event in membership.events {
+                switch event {
+                case .assigned(let partitions): partitions.compactMap { units[$0] }.forEach(scheduler.start)
+                case .revoked(let partitions): partitions.compactMap { units[$0] }.forEach { scheduler.stop($0) }
+                }
+                logger.info("units owned: \(scheduler.owned.map(\.id).joined(separator: ", "))")
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// How long a revocation waits for the revoked units' workers to commit and stop: a
+    /// page's request and a commit, with room to spare, well under the group's rebalance
+    /// timeout (`max.poll.interval.ms`, 5 minutes).
+    static let handOverTimeout = Duration.seconds(30)
+
+    /// Returns once every unit met its target or failed it: the failures' reasons.
+    private static func waitUntilDecided(_ units: [WorkUnit], _ targets: [String: RoundTarget], _ states: StateTopicReader) async throws -> [String] {
+        while true {
+            let latest = states.latest
+            let failed = units.filter { targets[$0.id]!.hasFailed(latest[$0.id]) }
+            if units.allSatisfy({ targets[$0.id]!.isMet(by: latest[$0.id]) || targets[$0.id]!.hasFailed(latest[$0.id]) }) {
+                return failed.map { "\($0.id): \(latest[$0.id]?.error ?? "failed")" }
+            }
+            try await Task.sleep(for: .milliseconds(100))
         }
     }
 
@@ -80,62 +157,42 @@ public final class FetcherService: Service {
         }
     }
 
-    /// One sync of every selected resource, concurrently.
-    func syncOnce(producer: KafkaProducer, client: RESTClient, cursors: CursorStateStore) async throws -> [ResourceSyncResult] {
-        let states = try await cursors.load()
-        let syncs = try configuration.resources.map { resource in
-            var logger = self.logger
-            logger[metadataKey: "paystream.resource"] = "\(resource.name)"
-            var reader = try ResourceReader(pipeline: configuration.pipeline, resource: resource, client: client, logger: logger)
-            reader.pageConcurrency = configuration.pageConcurrency
-            return ResourceSync(
-                resource: resource, reader: reader, producer: producer, topic: configuration.topic(for: resource),
-                cursors: cursors, storedCursor: states[resource.name], progress: progress, logger: logger
-            )
+    /// Creates the resource topics, the state topic (a partition per unit, see
+    /// `StateTopicLayout`) and, in a group, the work topics; returns the state topic's layout.
+    private func createTopics() async throws -> StateTopicLayout {
+        let admin = try KafkaAdmin(configuration: configuration.kafka, logger: logger)
+        var topics = configuration.resources.map {
+            KafkaNewTopic(name: configuration.topic(for: $0.name), partitions: configuration.topicPartitions, configs: ["cleanup.policy": "compact"])
         }
-        let results = await withTaskGroup(of: ResourceSyncResult.self) { group in
-            for sync in syncs { group.addTask { await sync.run() } }
-            return await group.reduce(into: []) { $0.append($1) }
-        }
-        for result in results.sorted(by: { $0.resource < $1.resource }) {
-            log(result)
-            FetcherMetrics.syncFinished(result)
-        }
-        return results
-    }
-
-    private func log(_ result: ResourceSyncResult) {
-        let seconds = Double(result.duration.components.seconds) + Double(result.duration.components.attoseconds) / 1e18
-        let rate = seconds > 0 ? Int(Double(result.records) / seconds) : 0
-        var metadata: Logger.Metadata = [
-            "paystream.resource": "\(result.resource)", "pages": "\(result.pages)", "records": "\(result.records)",
-            "records_per_second": "\(rate)",
-        ]
-        if let cursor = result.savedCursor { metadata["cursor"] = "\(cursor)" }
-        if let error = result.error {
-            metadata["error"] = "\(error)"
-            logger.error("sync failed; its cursor did not move, the next run reads the same window again", metadata: metadata)
-        } else {
-            logger.info("sync complete", metadata: metadata)
-        }
-    }
-
-    private func createTopics(_ admin: KafkaAdmin, extra: [KafkaNewTopic]) async throws {
-        let topics = configuration.resources.map {
-            KafkaNewTopic(name: configuration.topic(for: $0), partitions: configuration.topicPartitions, configs: ["cleanup.policy": "compact"])
-        } + extra
-        let created = try await admin.createTopics(topics)
+        topics.append(KafkaNewTopic(name: configuration.stateTopic, partitions: configuration.allUnits.count, configs: ["cleanup.policy": "compact"]))
+        let work = configuration.group == nil ? [] : configuration.resources.map { KafkaNewTopic(name: configuration.topics.work($0.name), partitions: $0.slices) }
+        let created = try await admin.createTopics(topics + work)
         if !created.isEmpty { logger.info("created topics: \(created.joined(separator: ", "))") }
+        let counts = try await admin.partitionCounts([configuration.stateTopic] + work.map(\.name))
+        // A work topic must have one partition per slice: a partition is a unit.
+        for topic in work where counts[topic.name] != topic.partitions {
+            throw FetcherSetupError(reason: "work topic \(topic.name) has \(counts[topic.name] ?? 0) partition(s) but the config asks for \(topic.partitions) slice(s): delete the topic (it holds no data) or use another --group prefix")
+        }
+        let layout = StateTopicLayout(topic: configuration.stateTopic, units: configuration.allUnits, partitions: counts[configuration.stateTopic] ?? 1)
+        if !layout.hasAPartitionPerUnit, configuration.usesTransactions {
+            logger.warning("the state topic \(layout.topic) has \(layout.partitions) partition(s) for \(layout.units.count) units: units share partitions, which some brokers (Tansu 0.6) cannot read back reliably with transactions; recreate it with \(layout.units.count) partitions")
+        }
+        return layout
     }
 }
 
-/// One or more resources failed; the message lists each with its reason.
+/// Units failed; the message lists each with its reason.
 public struct FetcherError: Error, CustomStringConvertible {
-    public var failed: [ResourceSyncResult]
+    public var failures: [String]
 
     public var description: String {
-        "\(failed.count) resource(s) failed:\n" + failed.map { "  - \($0.error.map { "\($0)" } ?? $0.resource)" }.joined(separator: "\n")
+        "\(failures.count) unit(s) failed:\n" + failures.map { "  - \($0)" }.joined(separator: "\n")
     }
+}
+
+struct FetcherSetupError: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
 }
 
 extension Result where Failure == any Error {

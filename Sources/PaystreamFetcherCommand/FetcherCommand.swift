@@ -23,6 +23,14 @@ struct FetcherCommand: PaystreamCommand {
     @Option(name: .customLong("topic-prefix"), help: "Topics are <prefix>.<resource>.") var topicPrefix = "paystream"
     @Option(help: "Partitions for topics the fetcher creates.") var partitions = 8
     @Option(name: .customLong("resources"), help: "Comma-separated resources to sync (default: every selected one).") var resources: String?
+    @Option(help: "Share the work with every fetcher started with this group name (a Kafka consumer group); implies --exactly-once.")
+    var group: String?
+    @Option(name: .customLong("session-timeout"), help: "Seconds after which a silent group member's units move to the others.")
+    var sessionTimeout = 10.0
+    @Flag(name: .customLong("exactly-once"), help: "Publish in Kafka transactions with each unit's checkpoint (always on with --group).")
+    var exactlyOnce = false
+    @Option(name: .customLong("checkpoint-interval"), help: "Seconds between a unit's checkpoints (commits): at most what a new owner reads again.")
+    var checkpointInterval = 1.0
     @Option(name: .customLong("page-concurrency"), help: "Pages of one resource requested at once (offset pagination).") var pageConcurrency = 4
     @Option(name: .customLong("progress-interval"), help: "Seconds between progress log lines (only when something was published).") var progressInterval = 10.0
     @OptionGroup var operations: OperationsOptions
@@ -62,6 +70,10 @@ struct FetcherCommand: PaystreamCommand {
         configuration.interval = .milliseconds(Int(interval * 1000))
         configuration.progressInterval = .milliseconds(Int(progressInterval * 1000))
         configuration.pageConcurrency = max(1, pageConcurrency)
+        configuration.group = group
+        configuration.sessionTimeout = .milliseconds(Int(sessionTimeout * 1000))
+        configuration.isExactlyOnce = exactlyOnce
+        configuration.checkpointInterval = .milliseconds(Int(checkpointInterval * 1000))
         if let resources {
             let names = Set(resources.split(separator: ",").map(String.init))
             let unknown = names.subtracting(configuration.pipeline.selectedResources.map(\.name))

@@ -1,3 +1,4 @@
+import PaystreamMessageFormat
 import Synchronization
 
 /// Counts the broker's acknowledgements for a group of produced messages, so a caller can
@@ -11,6 +12,9 @@ public final class DeliveryTracker: Sendable {
         public var firstErrors: [KafkaError]
         /// Every report, only when the tracker was created with `keepsReports`.
         public var reports: [KafkaDeliveryReport]
+        /// Per partition, the offset after the last message delivered there, only when the
+        /// tracker was created with `tracksOffsets`.
+        public var nextOffsets: [KafkaTopicPartition: Int64] = [:]
 
         public var isSuccess: Bool { failed == 0 }
     }
@@ -23,9 +27,11 @@ public final class DeliveryTracker: Sendable {
 
     private let state = Mutex(State())
     private let keepsReports: Bool
+    private let tracksOffsets: Bool
 
-    public init(keepsReports: Bool = false) {
+    public init(keepsReports: Bool = false, tracksOffsets: Bool = false) {
         self.keepsReports = keepsReports
+        self.tracksOffsets = tracksOffsets
     }
 
     /// Messages handed to the producer and not yet acknowledged or failed.
@@ -55,6 +61,10 @@ public final class DeliveryTracker: Sendable {
                     if s.summary.firstErrors.count < 5 { s.summary.firstErrors.append(error) }
                 } else {
                     s.summary.delivered += 1
+                    if tracksOffsets {
+                        let tp = KafkaTopicPartition(topic: report.topic, partition: report.partition)
+                        s.summary.nextOffsets[tp] = max(s.summary.nextOffsets[tp] ?? 0, report.offset + 1)
+                    }
                 }
                 if keepsReports { s.summary.reports.append(report) }
             }

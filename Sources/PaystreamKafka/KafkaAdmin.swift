@@ -1,7 +1,7 @@
 import CRDKafka
 import Logging
 
-/// Topic administration. Blocking librdkafka calls run off the cooperative pool.
+/// Topic administration. Blocking librdkafka calls run on the client's own queue.
 public final class KafkaAdmin: Sendable {
     private let handle: RDKafkaHandle
 
@@ -16,23 +16,23 @@ public final class KafkaAdmin: Sendable {
     @discardableResult
     public func createTopics(_ topics: [KafkaNewTopic], timeout: Duration = .seconds(30)) async throws -> [String] {
         let handle = self.handle
-        return try await runOffCooperativePool { try RDKafkaAdmin.createTopics(handle.pointer, topics, timeout: timeout) }
+        return try await handle.executor.run { try RDKafkaAdmin.createTopics(handle.pointer, topics, timeout: timeout) }
     }
 
     /// Partition counts of the topics that exist.
     public func partitionCounts(_ topics: [String], timeout: Duration = .seconds(10)) async throws -> [String: Int] {
         let handle = self.handle
-        return try await runOffCooperativePool { try RDKafkaMetadata.partitionCounts(handle.pointer, topics, timeout: timeout) }
+        return try await handle.executor.run { try RDKafkaMetadata.partitionCounts(handle.pointer, topics, timeout: timeout) }
     }
 
     /// Brokers in the cluster, from a metadata request that names no topics: a cheap round
     /// trip that tells whether the cluster answers (readiness), whatever its topic count.
     public func brokerCount(timeout: Duration = .seconds(5)) async throws -> Int {
         let handle = self.handle
-        return try await runOffCooperativePool { try RDKafkaMetadata.brokerCount(handle.pointer, timeout: timeout) }
+        return try await handle.executor.run { try RDKafkaMetadata.brokerCount(handle.pointer, timeout: timeout) }
     }
 
-    public func close() {
-        handle.destroy()
-    }
+    /// Kept for callers that end an admin client explicitly; the client itself goes with
+    /// the last reference to it.
+    public func close() {}
 }

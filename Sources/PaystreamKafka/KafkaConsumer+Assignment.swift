@@ -1,5 +1,5 @@
 import CRDKafka
-import PaystreamTopics
+import PaystreamMessageFormat
 
 /// Reading partitions without group membership: the application decides which partitions
 /// it reads and from where (e.g. from offsets kept in its own database).

@@ -1,5 +1,5 @@
 import CRDKafka
-import PaystreamTopics
+import PaystreamMessageFormat
 
 /// What the cluster says about topics.
 extension KafkaConsumer {

@@ -1,5 +1,5 @@
 import CRDKafka
-import PaystreamTopics
+import PaystreamMessageFormat
 
 /// Offsets as the group and the broker see them.
 extension KafkaConsumer {

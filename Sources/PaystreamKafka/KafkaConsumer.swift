@@ -1,20 +1,24 @@
 import CRDKafka
 import Logging
-import PaystreamTopics
+import PaystreamMessageFormat
 
 /// A Kafka consumer with manual offset control: nothing is committed unless the
 /// application calls `commit` after its own writes are durable. It either joins its group
 /// (`subscribe`) or reads the partitions it is given (`assign`, `addPartitions`), in which
 /// case the group id only names where `commit` stores offsets.
 ///
-/// The methods block; call them from one dedicated thread (the owner of the poll loop),
-/// never from Swift's cooperative pool. Rebalance callbacks run inside `poll` on that thread.
-/// `commit` may also be called from another thread (librdkafka's handle is thread-safe).
+/// The methods block. Call them from one thread: either a thread the caller owns (the
+/// sink's worker), or from async code through `run`, which executes them on the consumer's
+/// own queue (`RDKafkaExecutor`), never on Swift's cooperative pool. Rebalance callbacks run
+/// inside `poll` on that thread. `commit` may also be called from another thread
+/// (librdkafka's handle is thread-safe).
 public final class KafkaConsumer: @unchecked Sendable {
     let handle: RDKafkaHandle
     private let logger: Logger
     private var topicNames: [OpaquePointer: String] = [:]
     private var isClosed = false
+    /// Only a group member has a group to leave on close.
+    private var isSubscribed = false
     private let readsHeaders: Bool
     /// Partitions whose position was out of range, with `autoOffsetReset = "error"`.
     private var outOfRange: Set<TopicPartition> = []
@@ -42,6 +46,11 @@ public final class KafkaConsumer: @unchecked Sendable {
         if !isClosed { try? close() }
     }
 
+    /// Runs blocking calls on this consumer's own queue, off Swift's cooperative pool.
+    public func run<T: Sendable>(_ body: @Sendable (KafkaConsumer) throws -> T) async throws -> T {
+        try await handle.executor.run { try body(self) }
+    }
+
     public func subscribe(topics: [String]) throws {
         let list = RDKafkaTopicPartitionList.make(topics.map { KafkaTopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA) })
         defer { rd_kafka_topic_partition_list_destroy(list) }
@@ -49,6 +58,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
             throw KafkaError(operation: "subscribe to \(topics.joined(separator: ", "))", code: err)
         }
+        isSubscribed = true
     }
 
     /// Up to `maxMessages` messages, waiting at most `timeout` for the first one and then
@@ -105,13 +115,16 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
     }
 
-    /// Leaves the group (so its partitions move at once) and destroys the client.
+    /// Leaves the group, so its partitions move at once. The client itself goes with the
+    /// last reference to it.
     public func close() throws {
         guard !isClosed else { return }
         isClosed = true
         rd_kafka_queue_destroy(queue)
+        // A consumer that only assigned partitions to itself has no group to leave (and
+        // librdkafka's close would make its destruction take a second).
+        guard isSubscribed else { return }
         let err = rd_kafka_consumer_close(handle.pointer)
-        handle.destroy()
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "close consumer", code: err) }
     }
 

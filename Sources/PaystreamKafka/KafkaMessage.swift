@@ -1,4 +1,4 @@
-import PaystreamTopics
+import PaystreamMessageFormat
 
 /// A Kafka record header. Values are bytes; Paystream's own headers carry UTF-8 text.
 public struct KafkaHeader: Sendable, Hashable {
@@ -17,7 +17,7 @@ public struct KafkaHeader: Sendable, Hashable {
     public var text: String? { value.map { String(decoding: $0, as: UTF8.self) } }
 }
 
-/// The partition type the store shares (see `PaystreamTopics`).
+/// The partition type the store shares (see `PaystreamMessageFormat`).
 public typealias KafkaTopicPartition = TopicPartition
 
 /// A message read by a consumer, copied out of librdkafka's buffers.

@@ -1,17 +1,17 @@
 import CRDKafka
-import Dispatch
 import Foundation
 import Logging
 import Synchronization
 
-/// An idempotent producer (`acks=all`). `send` queues a message and returns at once; the
-/// broker's acknowledgement arrives later in the message's `DeliveryTracker`. A dedicated
-/// thread serves librdkafka's delivery callbacks, off Swift's cooperative pool.
+/// A producer with `acks=all` and idempotence: `send` queues a message and returns at once;
+/// the broker's acknowledgement arrives later in the message's `DeliveryTracker`. Delivery
+/// reports are served on the producer's own queue when librdkafka has some
+/// (`RDKafkaExecutor`), never on Swift's cooperative pool. With a `transactionalID` in its
+/// configuration the producer also runs transactions (`KafkaProducer+Transactions.swift`).
 public final class KafkaProducer: Sendable {
-    private let handle: RDKafkaHandle
+    let handle: RDKafkaHandle
     private let topics = Mutex<[String: RDKafkaTopic]>([:])
-    private let pollThread: RDKafkaPollThread
-    private let logger: Logger
+    let logger: Logger
 
     public init(configuration: KafkaProducerConfiguration, logger: Logger) throws {
         self.logger = logger
@@ -21,7 +21,11 @@ public final class KafkaProducer: Sendable {
         ) { conf in
             rd_kafka_conf_set_dr_msg_cb(conf, deliveryReportCallback)
         }
-        self.pollThread = RDKafkaPollThread(name: "paystream.kafka.producer-poll", handle: handle)
+        handle.serveEventsWhenSignalled()
+    }
+
+    deinit {
+        topics.withLock { $0.values.forEach { rd_kafka_topic_destroy($0.pointer) } }
     }
 
     /// The largest message the broker is sent (`message.max.bytes`: key, value, headers
@@ -30,10 +34,11 @@ public final class KafkaProducer: Sendable {
         handle.configurationValue("message.max.bytes").flatMap { Int($0) } ?? 1_000_000
     }
 
-    /// Queues one message. `value == nil` produces a tombstone. Waits (without blocking a
+    /// Queues one message. `value == nil` produces a tombstone. The partitioner picks the
+    /// partition from the key unless `partition` names one. Waits (without blocking a
     /// thread) while librdkafka's local queue is full.
     public func send(
-        topic: String, key: some ContiguousBytes, value: (some ContiguousBytes)?,
+        topic: String, partition: Int32? = nil, key: some ContiguousBytes, value: (some ContiguousBytes)?,
         headers: [KafkaHeader] = [], tracker: DeliveryTracker
     ) async throws {
         let rkt = try topicHandle(topic)
@@ -43,7 +48,7 @@ public final class KafkaProducer: Sendable {
         while true {
             let error = key.withUnsafeBytes { keyBytes in
                 withOptionalBytes(value) { valueBytes in
-                    RDKafkaProduce.produce(handle.pointer, rkt.pointer, key: keyBytes, value: valueBytes, headers: headers, opaque: opaque)
+                    RDKafkaProduce.produce(handle.pointer, rkt.pointer, key: keyBytes, value: valueBytes, headers: headers, partition: partition, opaque: opaque)
                 }
             }
             guard let error else { return }
@@ -62,16 +67,26 @@ public final class KafkaProducer: Sendable {
             }
             Unmanaged<DeliveryTracker>.fromOpaque(opaque).release()
             tracker.didNotSend()
-            throw KafkaError(operation: "produce", consuming: error, topic: topic)
+            let failure = KafkaError(operation: "produce", consuming: error, topic: topic)
+            if let fenced = fencingError() { throw KafkaTransactionError.fenced(fenced) }
+            throw failure
         }
+    }
+
+    /// The producer's fatal error when it is that a newer producer fenced it.
+    private func fencingError() -> KafkaError? {
+        var reason = [CChar](repeating: 0, count: 512)
+        let code = rd_kafka_fatal_error(handle.pointer, &reason, reason.count)
+        guard RDKafkaTransactionError.fencingCodes.contains(code) else { return nil }
+        return KafkaError(operation: "produce", code: code)
     }
 
     /// Sends one message and waits for the broker's answer.
     public func sendAndWait(
-        topic: String, key: some ContiguousBytes, value: (some ContiguousBytes)?, headers: [KafkaHeader] = []
+        topic: String, partition: Int32? = nil, key: some ContiguousBytes, value: (some ContiguousBytes)?, headers: [KafkaHeader] = []
     ) async throws -> KafkaDeliveryReport {
         let tracker = DeliveryTracker(keepsReports: true)
-        try await send(topic: topic, key: key, value: value, headers: headers, tracker: tracker)
+        try await send(topic: topic, partition: partition, key: key, value: value, headers: headers, tracker: tracker)
         let summary = await tracker.waitForAll()
         let report = summary.reports[0]
         if let error = report.error { throw error }
@@ -81,20 +96,17 @@ public final class KafkaProducer: Sendable {
     /// Waits until every queued message was acknowledged or failed.
     public func flush(timeout: Duration) async throws {
         let handle = self.handle
-        let err = await runOffCooperativePool { rd_kafka_flush(handle.pointer, Int32(timeout.milliseconds)) }
+        let err = await handle.executor.run { rd_kafka_flush(handle.pointer, Int32(timeout.milliseconds)) }
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
             throw KafkaError(operation: "flush", code: err)
         }
     }
 
-    /// Flushes, stops the poll thread and destroys the client. Call once, last.
+    /// Flushes what is queued. The client itself goes with the last reference to it.
     public func close(flushTimeout: Duration = .seconds(30)) async {
         do { try await flush(timeout: flushTimeout) } catch {
             logger.error("producer closed with messages still unacknowledged: \(error)")
         }
-        await pollThread.stop()
-        topics.withLock { $0.values.forEach { rd_kafka_topic_destroy($0.pointer) } }
-        handle.destroy()
     }
 
     private func topicHandle(_ name: String) throws -> RDKafkaTopic {

@@ -1,4 +1,4 @@
-import PaystreamTopics
+import PaystreamMessageFormat
 /// Told about partition assignment changes. Called on the thread that is inside
 /// `KafkaConsumer.poll`, between batches, so no batch is half-processed at that moment.
 public protocol KafkaRebalanceHandler: Sendable {

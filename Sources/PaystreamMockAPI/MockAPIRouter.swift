@@ -50,7 +50,7 @@ struct MockAPIRouter: Sendable {
             }
         }
         var response = list(resource, request)
-        if slow { response.delivery = .delayed(faults.slowDelay) }
+        if slow || faults.latency > .zero { response.delivery = .delayed((slow ? faults.slowDelay : .zero) + faults.latency) }
         if response.status == 200, faults.truncateRate > 0, Double.random(in: 0..<1) < faults.truncateRate {
             response.body = Array(response.body.prefix(response.body.count / 2))
         }

@@ -19,6 +19,8 @@ public struct MockFaults: Sendable {
     /// Fraction of list responses sent as 200 with a truncated JSON body.
     public var truncateRate = 0.0
     public var slowDelay: Duration = .milliseconds(300)
+    /// Every list response comes this much later: an API far away (not a fault).
+    public var latency: Duration = .zero
     /// Only these resources meet faults (nil: every resource).
     public var resources: Set<MockResource>?
 

@@ -26,6 +26,7 @@ struct MockAPICommand: PaystreamCommand {
     @Option(name: .customLong("faults"), help: "Comma-separated fault kinds: 429,500,503,drop,slow,stall (head and half a body, then silence).")
     var faultKinds = "429,500,503,drop,slow"
     @Option(name: .customLong("truncate-rate"), help: "Fraction of list responses sent as truncated JSON.") var truncateRate = 0.0
+    @Option(name: .customLong("latency-ms"), help: "Milliseconds every list response is delayed by (an API far away).") var latencyMilliseconds = 0
     @Option(name: .customLong("token-lifetime"), help: "Seconds an OAuth2 token from /oauth/token is valid.") var tokenLifetime = 3600
     @Flag(help: "Render every record at start (more memory, near-free pages): for benchmarks.") var prerender = false
     @Option(name: .customLong("cursor-format"), help: "updated_at as millis (RFC 3339 with ms), seconds (RFC 3339, whole seconds), epoch-seconds (integer) or sequence (a change counter).")
@@ -58,7 +59,9 @@ struct MockAPICommand: PaystreamCommand {
             guard let kind = MockFaults.Kind(rawValue: String(name)) else { throw ValidationError("unknown fault kind \(name)") }
             return kind
         }
-        server.faults = MockFaults(rate: faultRate, kinds: kinds, truncateRate: truncateRate)
+        var faults = MockFaults(rate: faultRate, kinds: kinds, truncateRate: truncateRate)
+        faults.latency = .milliseconds(latencyMilliseconds)
+        server.faults = faults
         let writer = MockWriter(dataset: dataset, updatesPerSecond: updatesPerSecond, createsPerSecond: createsPerSecond)
         guard await CommandRuntime.run(MockAPIService(server: server, writer: writer), name: "paystream-mock-api", shutdownWithin: .seconds(5), logger: logger) else {
             throw ExitCode(ExitStatus.failure)

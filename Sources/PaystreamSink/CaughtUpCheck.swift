@@ -1,5 +1,5 @@
 import PaystreamKafka
-import PaystreamTopics
+import PaystreamMessageFormat
 
 /// Decides when `--until-caught-up` may stop: every partition the topics had at start is
 /// read up to the end it had then. Each end is taken from the first fetch response for

@@ -1,6 +1,7 @@
 import Dispatch
 import Logging
 import PaystreamKafka
+import PaystreamMessageFormat
 import Synchronization
 
 /// Sets aside messages the store cannot use, on the dead-letter topic, with headers that
@@ -18,12 +19,12 @@ final class DeadLetterPublisher: Sendable {
     private let topic: String
     private let logger: Logger
 
-    static let errorHeader = "paystream.error"
-    static let topicHeader = "paystream.origin.topic"
-    static let partitionHeader = "paystream.origin.partition"
-    static let offsetHeader = "paystream.origin.offset"
+    static let errorHeader = MessageHeaders.error
+    static let topicHeader = MessageHeaders.originTopic
+    static let partitionHeader = MessageHeaders.originPartition
+    static let offsetHeader = MessageHeaders.originOffset
     /// Present when the value was cut: the original value's size in bytes.
-    static let truncatedHeader = "paystream.truncated"
+    static let truncatedHeader = MessageHeaders.truncated
     /// What is kept of a value the broker refused even after cutting it to the producer's limit.
     static let refusedValueBytes = 1024
 

@@ -1,6 +1,7 @@
 import PaystreamConfig
 import PaystreamJSON
 import PaystreamKafka
+import PaystreamMessageFormat
 import PaystreamStore
 
 public struct SinkConfiguration: Sendable {
@@ -12,7 +13,7 @@ public struct SinkConfiguration: Sendable {
     public var groupID = "paystream-sink"
     public var topicPrefix = "paystream"
     /// Rejected messages go here, with headers naming the error and their origin.
-    public var deadLetterTopic: String { topicPrefix.isEmpty ? "dead-letter" : "\(topicPrefix).dead-letter" }
+    public var deadLetterTopic: String { MessageTopics(prefix: topicPrefix).deadLetter }
     /// Exit once everything up to the high-water marks seen at start is written.
     public var stopsWhenCaughtUp = false
     /// How often the sink looks for new topics and partitions, and for topics recreated
@@ -54,7 +55,7 @@ public struct SinkConfiguration: Sendable {
     public func tablesByTopic() throws -> [String: TableSpec] {
         var tables: [String: TableSpec] = [:]
         for (i, resource) in pipeline.resources.enumerated() where resource.selected {
-            let topic = topicPrefix.isEmpty ? resource.name : "\(topicPrefix).\(resource.name)"
+            let topic = MessageTopics(prefix: topicPrefix).records(resource.name)
             let keys = try resource.primaryKey.map { try Self.topLevelField($0, at: "resources[\(i)].primary_key") }
             let cursor = try Self.topLevelField(resource.endpoint.incremental?.cursorPath ?? "updated_at", at: "resources[\(i)].endpoint.incremental.cursor_path")
             tables[topic] = TableSpec(name: resource.tableName, primaryKey: keys, cursorField: cursor, softDelete: softDelete)

@@ -1,7 +1,7 @@
 import Logging
 import PaystreamKafka
 import PaystreamStore
-import PaystreamTopics
+import PaystreamMessageFormat
 
 /// Everything a running sink holds, set up in order: the store file's lock (one writer per
 /// file), the store, the consumer with every partition of the topics assigned where the
@@ -131,7 +131,7 @@ extension SinkConfiguration {
         var c = KafkaConsumerConfiguration(client: kafka, groupID: groupID)
         // Read committed transactions only; the store needs keys and values, not headers
         // (dead letters carry their origin instead).
-        c.isolation = .readCommitted
+        c.isolationLevel = .readCommitted
         c.readsHeaders = false
         // Fetch responses arrive in bursts of many megabytes: with 32 MB the queue ran dry
         // between them and the sink waited on Kafka for half its run (measured: 2,000,000

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import PaystreamKafka
 import PaystreamStore
-import PaystreamTopics
+import PaystreamMessageFormat
 import Synchronization
 
 /// The sink's poll → prepare → write loop. Polling and preparing (reading each record's

@@ -15,6 +15,8 @@ public struct ResourceReader: Sendable {
     private let apiOrigin: Origin?
     private let parser: PageParser
     private let exchange: RESTClient.Exchange
+    /// Tells record versions apart in messages already published, as the reader does on pages.
+    public let recordIdentifier: RecordIdentifier
 
     public init(pipeline: PipelineConfig, resource: ResourceConfig, client: RESTClient, logger: Logger) throws {
         self.resource = resource
@@ -39,6 +41,7 @@ public struct ResourceReader: Sendable {
         case .path(let path): try JSONPath(parsing: path)
         case .none: nil
         }
+        recordIdentifier = RecordIdentifier(versionPath: versionPath)
         parser = PageParser(
             dataSelector: try resource.endpoint.dataSelector.map { try JSONPath(parsing: $0) },
             primaryKey: try resource.primaryKey.map { try JSONPath(parsing: $0) },

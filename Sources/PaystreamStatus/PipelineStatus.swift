@@ -23,8 +23,42 @@ public struct ResourceStatus: Codable, Sendable {
     /// records it published.
     public var lastCompletedSync: String?
     public var lastSyncRecords: Int?
+    /// From the state topic: the newest sync of the resource (running, completed or
+    /// failed, and why), over its slices when it has some.
+    public var currentSync: SyncStatus?
     /// The state record as the fetcher wrote it, every field (nil when none).
     public var state: JSONValue?
+    /// A sliced resource's slices' checkpoints, by unit id (`<resource>#<slice>`).
+    public var slices: [String: JSONValue]?
+}
+
+/// The newest sync of a resource as its units' checkpoints tell it.
+public struct SyncStatus: Codable, Sendable {
+    /// The sync's number (the units' highest `round`).
+    public var round: Int
+    /// `running`, `completed` or `failed` (failed when any unit failed it; running while
+    /// any unit is still at it).
+    public var result: String
+    /// Why units failed, `<unit>: <error>`.
+    public var errors: [String]
+    public var updatedAt: String?
+    /// Units that finished the sync, of all units.
+    public var unitsDone: Int
+    public var units: Int
+
+    /// nil when no unit has a checkpoint with a round yet.
+    init?(units: [(id: String, state: JSONValue?)]) {
+        let rounds = units.compactMap { u in u.state?["round"]?.text.flatMap { Int($0) }.map { (u.id, $0, u.state!) } }
+        guard let round = rounds.map(\.1).max() else { return nil }
+        let current = rounds.filter { $0.1 == round }
+        let statuses = current.map { $0.2["status"]?.text ?? "running" }
+        errors = current.compactMap { id, _, state in state["status"]?.text == "failed" ? "\(id): \(state["error"]?.text ?? "failed")" : nil }
+        unitsDone = statuses.filter { $0 == "completed" }.count
+        self.units = units.count
+        self.round = round
+        result = !errors.isEmpty ? "failed" : (unitsDone == units.count ? "completed" : "running")
+        updatedAt = current.compactMap { $0.2["updated_at"]?.text }.max()
+    }
 }
 
 public struct StoreStatus: Codable, Sendable {

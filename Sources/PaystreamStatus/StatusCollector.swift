@@ -4,7 +4,7 @@ import PaystreamConfig
 import PaystreamFetcher
 import PaystreamKafka
 import PaystreamStore
-import PaystreamTopics
+import PaystreamMessageFormat
 
 /// Gathers a pipeline's status from the cluster (topic ends, the state topic) and, when
 /// given, a store file. Reads only: it joins no group and commits nothing.
@@ -29,7 +29,7 @@ public struct StatusCollector: Sendable {
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         defer { try? consumer.close() }
         let resources = fetcher.resources
-        let topics = resources.map { fetcher.topic(for: $0) }
+        let topics = resources.map { fetcher.topic(for: $0.name) }
         let counts = try consumer.partitionCounts(topics, timeout: .seconds(10))
         let partitions = counts.flatMap { topic, n in (0..<n).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) } }.sorted()
         // End offsets from fetch responses: right on every broker (Tansu 0.6 answers ListOffsets wrongly).
@@ -39,14 +39,17 @@ public struct StatusCollector: Sendable {
         let states = try readStates(consumer)
 
         let resourceStatus = resources.map { resource -> ResourceStatus in
-            let topic = fetcher.topic(for: resource)
+            let topic = fetcher.topic(for: resource.name)
             let own = partitions.filter { $0.topic == topic }
             let state = states[resource.name]
+            let units = WorkUnit.all([resource])
             return ResourceStatus(
                 name: resource.name, topic: topic, topicExists: counts[topic] != nil, partitions: own.count,
                 messages: own.reduce(0) { $0 + max(0, (ends[$1] ?? 0) - (starts[$1] ?? 0)) },
                 cursor: state?["cursor"]?.text, lastCompletedSync: state?["completed_at"]?.text,
-                lastSyncRecords: state?["records"]?.text.flatMap { Int($0) }, state: state
+                lastSyncRecords: state?["records"]?.text.flatMap { Int($0) },
+                currentSync: SyncStatus(units: units.map { ($0.id, states[$0.id]) }),
+                state: state, slices: units.count > 1 ? Dictionary(uniqueKeysWithValues: units.compactMap { u in states[u.id].map { (u.id, $0) } }) : nil
             )
         }
         var status = PipelineStatus(

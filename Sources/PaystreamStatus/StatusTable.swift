@@ -3,12 +3,15 @@
 public enum StatusTable {
     public static func render(_ status: PipelineStatus) -> String {
         var out = ["Kafka \(status.brokers.joined(separator: ",")) · topics <\(status.topicPrefix)>.<resource> · state in \(status.stateTopic)", ""]
-        out += table([["resource", "topic", "messages", "cursor", "last completed sync"]] + status.resources.map { r in
+        out += table([["resource", "topic", "messages", "cursor", "last completed sync", "newest sync"]] + status.resources.map { r in
             let last = r.lastCompletedSync.map { time in time + (r.lastSyncRecords.map { ", \($0) records" } ?? "") } ?? "none recorded"
-            return [r.name, r.topicExists ? r.topic : "\(r.topic) (missing)", String(r.messages), r.cursor ?? "-", last]
+            return [r.name, r.topicExists ? r.topic : "\(r.topic) (missing)", String(r.messages), r.cursor ?? "-", last, describe(r.currentSync)]
         }, rightAligned: [2])
+        for r in status.resources {
+            for error in r.currentSync?.errors ?? [] { out.append("\(r.name) sync \(r.currentSync!.round) failed: \(error)") }
+        }
         if status.resources.contains(where: { $0.cursor == nil }) {
-            out.append("(a resource without `incremental` keeps no cursor; a sync that fails saves nothing: see the fetcher's log and paystream_fetcher_syncs_total)")
+            out.append("(a resource without `incremental` keeps no cursor; a sync that fails moves no cursor: its error is listed here)")
         }
         if let store = status.store {
             out += ["", "Store \(store.path): lag \(store.lag) message(s)"]
@@ -17,6 +20,12 @@ public enum StatusTable {
             }, rightAligned: [1, 2, 3, 4])
         }
         return out.joined(separator: "\n")
+    }
+
+    private static func describe(_ sync: SyncStatus?) -> String {
+        guard let sync else { return "-" }
+        let slices = sync.units > 1 ? " (\(sync.unitsDone)/\(sync.units) slices done)" : ""
+        return "#\(sync.round) \(sync.result)\(slices)" + (sync.updatedAt.map { " at \($0)" } ?? "")
     }
 
     private static func table(_ rows: [[String]], rightAligned: Set<Int>) -> [String] {

@@ -1,4 +1,4 @@
-import PaystreamTopics
+import PaystreamMessageFormat
 
 /// `_paystream_offsets`: per partition, the next offset to read and what identifies the
 /// partition (topic id, first message), written in the same transaction as the rows.

@@ -1,4 +1,4 @@
-import PaystreamTopics
+import PaystreamMessageFormat
 
 /// Where a store is in one partition, and what tells that partition apart from one of a
 /// topic deleted and created again under the same name (whose offsets start again at 0).

@@ -1,6 +1,6 @@
 import CSQLite
 import Foundation
-import PaystreamTopics
+import PaystreamMessageFormat
 
 extension RecordStore {
     /// The offsets a store file holds (next offset to read, per partition), read through a

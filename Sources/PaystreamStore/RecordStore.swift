@@ -1,7 +1,6 @@
 import Foundation
 import Logging
-import PaystreamJSON
-import PaystreamTopics
+import PaystreamMessageFormat
 
 /// The SQLite store: one table per resource, and the consumed offsets in the same
 /// database, written in the same transaction as the rows they produced. After a crash the

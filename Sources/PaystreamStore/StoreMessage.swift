@@ -1,4 +1,4 @@
-import PaystreamTopics
+import PaystreamMessageFormat
 
 /// A message the store can write: where it came from and its key and value bytes.
 /// The sink's Kafka messages conform, so nothing is copied on the way in.

@@ -25,6 +25,35 @@ enum OperationsFixture {
         throw TestFailure("no http.address in the log; stderr:\n\(process.stderrSoFar.suffix(3000))")
     }
 
+    /// `waitFor` on a service that a supervisor may start again meanwhile, on another port:
+    /// asks at the address it announced last.
+    static func waitFor(
+        _ process: some ObservedProcess, _ path: String, timeout: Duration = .seconds(90), what: String,
+        _ condition: (_ status: Int, _ body: String) -> Bool
+    ) async throws -> (status: Int, body: String) {
+        let deadline = ContinuousClock.now + timeout
+        var last: (status: Int, body: String) = (0, "")
+        while ContinuousClock.now < deadline {
+            // Asking a supervised process whether it runs is what starts it again.
+            if process.isRunning, let address = lastAddress(in: process.stderrSoFar), let answer = try? await get(address, path) {
+                last = answer
+                if condition(answer.status, answer.body) { return answer }
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        throw TestFailure("timed out waiting for \(what); last answer from \(path): \(last.status) \(last.body.prefix(2000)); process: \(process.exit ?? "running")")
+    }
+
+    private static func lastAddress(in log: String) -> String? {
+        for line in log.split(separator: "\n").reversed() {
+            if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+               let address = object["http.address"] as? String {
+                return address
+            }
+        }
+        return nil
+    }
+
     static func get(_ address: String, _ path: String) async throws -> (status: Int, body: String) {
         var request = URLRequest(url: URL(string: "http://\(address)\(path)")!)
         request.timeoutInterval = 10

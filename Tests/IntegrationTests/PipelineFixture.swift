@@ -1,6 +1,6 @@
 import Foundation
 import PaystreamKafka
-import PaystreamTopics
+import PaystreamMessageFormat
 import PaystreamMockAPI
 @testable import PaystreamStore
 import TestSupport
@@ -71,14 +71,14 @@ struct PipelineFixture {
         databasePath = other.databasePath.replacingOccurrences(of: "store.sqlite", with: "\(database).sqlite")
     }
 
-    var topics: [String] { Self.resources.map { "\(topicPrefix).\($0)" } }
+    var topics: [String] { Self.resources.map(MessageTopics(prefix: topicPrefix).records) }
 
     /// Rows over all resource tables (0 before the sink created them).
     func totalRows() throws -> Int {
         let sql = Self.resources.map { #"(SELECT count(*) FROM "\#($0)")"# }.joined(separator: " + ")
         return Int(try rows("SELECT " + sql)[0][0] ?? "0") ?? 0
     }
-    var stateTopic: String { "\(topicPrefix)._paystream_state" }
+    var stateTopic: String { MessageTopics(prefix: topicPrefix).state }
 
     /// The newest message per key on each resource topic (what a compacted topic keeps).
     func latestOnTopics(atLeast count: Int) async throws -> [String: [String: [UInt8]]] {
@@ -112,7 +112,9 @@ struct PipelineFixture {
 
     /// The cursor each resource saved, from the state topic.
     func savedCursors() async throws -> [String: String] {
-        let messages = try await KafkaFixtures.readAll([stateTopic], count: 1, timeout: .seconds(8))
+        let messages = try await KafkaConsumer.readToEnd(
+            [stateTopic], configuration: try TestBroker.consumer(group: uniqueName("state")), logger: KafkaFixtures.logger, timeout: .seconds(30)
+        ).sorted { $0.offset < $1.offset }
         var cursors: [String: String] = [:]
         for m in messages {
             let json = String(decoding: m.value ?? [], as: UTF8.self)

@@ -1,7 +1,7 @@
 import Foundation
 import PaystreamKafka
 import PaystreamMockAPI
-import PaystreamTopics
+import PaystreamMessageFormat
 import TestSupport
 import Testing
 

@@ -1,5 +1,5 @@
 import PaystreamKafka
-import PaystreamTopics
+import PaystreamMessageFormat
 import Synchronization
 import TestSupport
 import Testing

@@ -1,5 +1,5 @@
 @testable import PaystreamKafka
-import PaystreamTopics
+import PaystreamMessageFormat
 import Testing
 
 @Suite struct LinkedLibraryTests {

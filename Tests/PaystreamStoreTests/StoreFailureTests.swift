@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 @testable import PaystreamStore
-import PaystreamTopics
+import PaystreamMessageFormat
 import Synchronization
 import Testing
 

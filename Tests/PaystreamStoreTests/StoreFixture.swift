@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 @testable import PaystreamStore
-import PaystreamTopics
+import PaystreamMessageFormat
 
 /// A message as the sink hands it to the store.
 struct Message: StoreMessage {

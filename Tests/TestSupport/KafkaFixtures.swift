@@ -1,6 +1,6 @@
 import Logging
 import PaystreamKafka
-import PaystreamTopics
+import PaystreamMessageFormat
 
 public enum KafkaFixtures {
     public static let logger = Logger(label: "test.kafka")

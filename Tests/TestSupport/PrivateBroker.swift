@@ -59,7 +59,7 @@ public final class PrivateBroker: Sendable {
         throw TestFailure("Tansu did not start on port \(port)")
     }
 
-    public static func freePort() throws -> Int {
+    private static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = loopback(port: 0)

@@ -3,7 +3,7 @@ import PaystreamSource
 /// Follows the records one incremental run publishes: which to publish (inside the window,
 /// not a repeat of the previous run's boundary), the largest cursor value published, and
 /// the records published with that value (the next run's boundary).
-struct CursorTracker {
+struct CursorTracker: Sendable {
     let window: IncrementalWindow
     private(set) var last: CursorValue?
     private(set) var boundary: [UInt64] = []
@@ -14,6 +14,16 @@ struct CursorTracker {
     init(window: IncrementalWindow) {
         self.window = window
     }
+
+    /// Resumes a round from a checkpoint's progress.
+    init(window: IncrementalWindow, progress: CursorProgress?) {
+        self.window = window
+        last = progress?.last
+        boundary = progress?.boundaryHashes ?? []
+    }
+
+    /// What to checkpoint to resume this tracker.
+    var progress: CursorProgress { CursorProgress(last: last, boundaryHashes: boundary) }
 
     /// Whether to publish the record; notes it as published when true.
     mutating func admit(_ cursor: CursorValue?, hash: () -> UInt64) -> Bool {

@@ -15,7 +15,7 @@ import PaystreamSource
 ///   no later than any such change.
 /// - The saved cursor is the API's own largest value published, never the fetcher's clock,
 ///   so numeric cursors stay numbers and a counter never jumps to a time.
-struct IncrementalWindow {
+struct IncrementalWindow: Sendable, Equatable {
     /// The first cursor value read; nil on a first run without `initial_value`.
     var start: CursorValue?
     /// Sent as `end_param` and `{incremental.end_value}`: `end_value`, or the run's start
@@ -27,15 +27,29 @@ struct IncrementalWindow {
     /// stored cursor.
     var isBounded: Bool
     /// The previous run's last value and the content hashes it published with it.
-    var boundary: (value: CursorValue, hashes: Set<UInt64>)?
+    var boundary: Boundary?
     var initial: CursorValue?
+
+    struct Boundary: Sendable, Equatable {
+        var value: CursorValue
+        var hashes: Set<UInt64>
+    }
+
+    init(start: CursorValue?, end: CursorValue?, pinned: RFC3339.Instant, isBounded: Bool, boundary: Boundary?, initial: CursorValue?) {
+        self.start = start
+        self.end = end
+        self.pinned = pinned
+        self.isBounded = isBounded
+        self.boundary = boundary
+        self.initial = initial
+    }
 
     init(config: IncrementalConfig, stored: CursorState?, now: Date = Date()) {
         pinned = RFC3339.Instant(now)
         initial = config.initialValue.map(CursorValue.init(configText:))
         let last = stored.map { CursorValue(text: $0.cursor, isNumber: $0.cursorIsNumber ?? CursorValue(configText: $0.cursor).isNumber) }
         if let last {
-            boundary = (last, Set(stored?.boundaryHashes ?? []))
+            boundary = Boundary(value: last, hashes: Set(stored?.boundaryHashes ?? []))
             var start = CursorFormat.subtract(config.lag, from: last)
             // dlt's rule: lag never reaches back past initial_value.
             if let initial, start.isBefore(initial) { start = initial }

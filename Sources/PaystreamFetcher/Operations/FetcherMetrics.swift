@@ -13,12 +13,13 @@ enum FetcherMetrics {
         Counter(label: "paystream_fetcher_records_published_total", dimensions: dimensions).increment(by: records)
     }
 
-    /// A resource's sync ended; a success also moves its last-success time.
-    static func syncFinished(_ result: ResourceSyncResult, at time: Date = Date()) {
-        let outcome = result.succeeded ? "success" : "failure"
-        Counter(label: "paystream_fetcher_syncs_total", dimensions: [("resource", result.resource), ("result", outcome)]).increment()
-        if result.succeeded {
-            Gauge(label: "paystream_fetcher_last_success_timestamp_seconds", dimensions: [("resource", result.resource)])
+    /// A unit's round (a resource's sync, or one slice of it) ended; a success also moves
+    /// the resource's last-success time.
+    static func syncFinished(resource: String, succeeded: Bool, at time: Date = Date()) {
+        let outcome = succeeded ? "success" : "failure"
+        Counter(label: "paystream_fetcher_syncs_total", dimensions: [("resource", resource), ("result", outcome)]).increment()
+        if succeeded {
+            Gauge(label: "paystream_fetcher_last_success_timestamp_seconds", dimensions: [("resource", resource)])
                 .record(time.timeIntervalSince1970)
         }
     }

@@ -26,19 +26,32 @@ public struct FetcherPlan {
             "  kafka        \(brokers)" + (kafkaProperties.isEmpty ? "" : "; " + kafkaProperties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")),
             "  topics       <\(configuration.topicPrefix)>.<resource>, \(configuration.topicPartitions) partitions, cleanup.policy=compact; cursors in \(configuration.stateTopic)",
             "  schedule     " + (configuration.runsOnce ? "one sync, then exit" : "a sync every \(seconds(configuration.interval)) s"),
+            "  work         \(work)",
         ]
         for resource in resources {
             let endpoint = resource.endpoint
             lines.append("")
             lines.append("resource \(resource.name)")
             lines.append("  endpoint     \(endpoint.method) \(endpoint.path)" + (endpoint.dataSelector.map { " (data_selector: \($0))" } ?? "") + params(endpoint))
-            lines.append("  topic        \(configuration.topic(for: resource)), key: \(resource.primaryKey.joined(separator: " + "))")
+            lines.append("  topic        \(configuration.topic(for: resource.name)), key: \(resource.primaryKey.joined(separator: " + "))")
             lines.append("  paginator    \(describe(pipeline.paginator(for: resource)))")
             lines.append("  incremental  \(endpoint.incremental.map(describe) ?? "none: every run reads the whole listing")")
-            lines.append("  slices       none: one fetcher reads the whole window")
+            lines.append("  slices       " + (resource.slices > 1
+                ? "\(resource.slices) equal sub-windows of each window, each a work unit (x-paystream-slices)"
+                : "none: one unit reads the whole window"))
             lines.append("  retries      \(describe(endpoint.errorHandler))")
         }
         return lines.joined(separator: "\n")
+    }
+
+    private var work: String {
+        let sharing: String
+        if let group = configuration.group {
+            sharing = "shared with every fetcher of group \(group) (work topics <\(configuration.topicPrefix)>._paystream_work.<resource>)"
+        } else {
+            sharing = "every unit run by this fetcher"
+        }
+        return sharing + (configuration.usesTransactions ? "; records and checkpoints in Kafka transactions" : "")
     }
 
     private var brokers: String {

@@ -8,20 +8,33 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// of range: `earliest`, `latest`, or `error` (reported by `poll` as
     /// `KafkaConsumer.takeOutOfRangePartitions`, for applications that decide themselves).
     public var autoOffsetReset = "earliest"
-    /// Which messages of transactional producers are read.
-    public var isolation = Isolation.readCommitted
     /// Upper bound on fetched-but-not-yet-consumed data kept by the client, which is what
     /// bounds a consumer's memory.
     public var maximumPrefetchKilobytes = 32 * 1024
     /// Copy each message's headers into `KafkaConsumedMessage.headers`; consumers that
     /// never look at them save several allocations per message by turning this off.
     public var readsHeaders = true
+    /// `readCommitted` (the default) delivers a transaction's messages only once it
+    /// committed; `readUncommitted` delivers everything as it arrives.
+    public var isolationLevel = IsolationLevel.readCommitted
+    /// How the group spreads partitions over its members. `cooperativeSticky` moves only
+    /// the partitions that must move when members join or leave.
+    public var assignmentStrategy = AssignmentStrategy.rangeRoundRobin
+    /// How long the broker may hold a fetch that found nothing new; short for readers that
+    /// follow a small topic and must see new messages quickly (librdkafka's default: 500 ms).
+    public var maximumFetchWait: Duration?
 
-    public enum Isolation: String, Sendable {
+    public enum IsolationLevel: String, Sendable {
         /// Messages of committed transactions only (and every message of producers that
-        /// use no transactions). Aborted messages and transaction markers are skipped.
+        /// use no transactions); transaction markers are skipped.
         case readCommitted = "read_committed"
         case readUncommitted = "read_uncommitted"
+    }
+
+    public enum AssignmentStrategy: String, Sendable {
+        /// librdkafka's default (`range,roundrobin`), an eager protocol.
+        case rangeRoundRobin = "range,roundrobin"
+        case cooperativeSticky = "cooperative-sticky"
     }
 
     public init(client: KafkaClientConfiguration, groupID: String) {
@@ -39,7 +52,12 @@ public struct KafkaConsumerConfiguration: Sendable {
         // Offsets move only when the application says its writes are durable.
         p["enable.auto.commit"] = "false"
         p["enable.auto.offset.store"] = "false"
-        p["isolation.level"] = isolation.rawValue
+        // Fetchers in a group publish in transactions: a reader must not see a transaction's
+        // messages before it committed. (Tansu 0.6 still delivers aborted messages that
+        // reached it; the fetcher copes, see README "Exactly once".)
+        p["isolation.level"] = isolationLevel.rawValue
+        p["partition.assignment.strategy"] = assignmentStrategy.rawValue
+        if let maximumFetchWait { p["fetch.wait.max.ms"] = String(maximumFetchWait.milliseconds) }
         p.merge(client.properties) { _, user in user }
         return p
     }

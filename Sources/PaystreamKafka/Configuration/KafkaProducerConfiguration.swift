@@ -13,6 +13,11 @@ public struct KafkaProducerConfiguration: Sendable {
     public var partitioner = "murmur2_random"
     /// Upper bound on messages waiting in the local queue.
     public var maxQueuedMessages = 500_000
+    /// Makes the producer transactional (see `KafkaProducer+Transactions.swift`). A newer
+    /// producer with the same id fences this one.
+    public var transactionalID: String?
+    /// The broker aborts a transaction left open this long (a producer that died in one).
+    public var transactionTimeout: Duration = .seconds(60)
 
     public init(client: KafkaClientConfiguration) {
         self.client = client
@@ -27,6 +32,12 @@ public struct KafkaProducerConfiguration: Sendable {
         p["compression.codec"] = compression
         p["partitioner"] = partitioner
         p["queue.buffering.max.messages"] = String(maxQueuedMessages)
+        if let transactionalID {
+            p["transactional.id"] = transactionalID
+            p["transaction.timeout.ms"] = String(transactionTimeout.milliseconds)
+            // librdkafka requires a message to time out within its transaction.
+            p["message.timeout.ms"] = String(min(messageTimeout, transactionTimeout).milliseconds)
+        }
         p.merge(client.properties) { _, user in user }
         return p
     }

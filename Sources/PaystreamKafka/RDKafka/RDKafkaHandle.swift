@@ -1,12 +1,17 @@
 import CRDKafka
+import Dispatch
 import Logging
 
-/// Owns one `rd_kafka_t`. librdkafka handles are thread-safe, so sharing this wrapper
-/// across threads is sound; the opaque pointer itself is not `Sendable` to Swift.
+/// Owns one `rd_kafka_t` and the serial queue its blocking calls run on. librdkafka handles
+/// are thread-safe, so sharing this wrapper across threads is sound; the opaque pointer
+/// itself is not `Sendable` to Swift. The handle is destroyed exactly once, when the last
+/// reference goes (`deinit`): whoever still holds it can still use it.
 final class RDKafkaHandle: @unchecked Sendable {
     let pointer: OpaquePointer
     let context: RDKafkaCallbackContext
+    let executor: RDKafkaExecutor
     private let contextRetain: Unmanaged<RDKafkaCallbackContext>
+    private var servesEvents = false
 
     enum Kind {
         case producer, consumer
@@ -41,6 +46,8 @@ final class RDKafkaHandle: @unchecked Sendable {
         self.pointer = handle
         self.context = context
         self.contextRetain = retained
+        let name = properties["transactional.id"] ?? properties["group.id"] ?? properties["client.id"] ?? "client"
+        self.executor = RDKafkaExecutor(label: "paystream.kafka.\(kind).\(name)")
     }
 
     /// The value librdkafka uses for a configuration property (set or default).
@@ -52,28 +59,68 @@ final class RDKafkaHandle: @unchecked Sendable {
         return decodeCString(buffer)
     }
 
-    /// Destroys the handle. Callers make sure nothing else uses it any more.
-    func destroy() {
-        rd_kafka_destroy(pointer)
-        contextRetain.release()
+    /// Serves the handle's main queue (delivery reports, logs, errors) on its executor
+    /// whenever librdkafka enqueues an event there: a producer's replacement for a poll loop.
+    func serveEventsWhenSignalled() {
+        context.owner = self
+        context.eventQueue = executor.queue
+        servesEvents = true
+        let queue = rd_kafka_queue_get_main(pointer)
+        rd_kafka_queue_cb_event_enable(queue, eventsWaitingCallback, nil)
+        rd_kafka_queue_destroy(queue)
+        // Events queued before the callback was set would otherwise wait for the next one.
+        context.serveEvents()
+    }
+
+    deinit {
+        if servesEvents {
+            let queue = rd_kafka_queue_get_main(pointer)
+            rd_kafka_queue_cb_event_enable(queue, nil, nil)
+            rd_kafka_queue_destroy(queue)
+        }
+        // Destroying joins librdkafka's threads (up to a second for a consumer that left its
+        // group): done in the background, so that no caller waits on it.
+        let pointer = RDKafkaPointer(pointer), contextRetain = self.contextRetain
+        DispatchQueue.global().async {
+            rd_kafka_destroy(pointer.value)
+            contextRetain.release()
+        }
     }
 }
 
 /// State reachable from librdkafka's C callbacks through the configuration opaque.
 /// C callbacks cannot capture Swift context, so everything they need lives here.
-final class RDKafkaCallbackContext: Sendable {
+final class RDKafkaCallbackContext: @unchecked Sendable {
     let logger: Logger
     let rebalanceHandler: (any KafkaRebalanceHandler)?
+    /// Set once, before librdkafka can call back; weak, so the handle can go.
+    weak var owner: RDKafkaHandle?
+    var eventQueue: DispatchQueue?
 
     init(logger: Logger, rebalanceHandler: (any KafkaRebalanceHandler)? = nil) {
         self.logger = logger
         self.rebalanceHandler = rebalanceHandler
     }
 
+    /// Serves the main queue's waiting events on the owner's executor. Called on a
+    /// librdkafka thread, so it takes no reference to the handle there: the last reference
+    /// must never be dropped (and the handle destroyed) on a thread librdkafka owns.
+    func serveEvents() {
+        eventQueue?.async { [weak self] in
+            guard let owner = self?.owner else { return }
+            _ = rd_kafka_poll(owner.pointer, 0)
+        }
+    }
+
     static func from(_ handle: OpaquePointer?) -> RDKafkaCallbackContext? {
         guard let handle, let opaque = rd_kafka_opaque(handle) else { return nil }
         return Unmanaged<RDKafkaCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
     }
+}
+
+/// Called on a librdkafka thread when the main queue stops being empty: must not block.
+private let eventsWaitingCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) -> Void = { handle, _ in
+    RDKafkaCallbackContext.from(handle)?.serveEvents()
 }
 
 private let rdkafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
@@ -93,4 +140,10 @@ private let rdkafkaErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafeP
     // Transport errors are retried by librdkafka itself; they matter only if they persist.
     let level: Logger.Level = err == RD_KAFKA_RESP_ERR__FATAL ? .critical : .warning
     context.logger.log(level: level, "Kafka client error: \(text) [\(String(cString: rd_kafka_err2name(err)))]")
+}
+
+/// A handle being destroyed, handed to the queue that destroys it.
+private struct RDKafkaPointer: @unchecked Sendable {
+    let value: OpaquePointer
+    init(_ value: OpaquePointer) { self.value = value }
 }

@@ -1,6 +1,6 @@
 import CRDKafka
 import Foundation
-import PaystreamTopics
+import PaystreamMessageFormat
 
 enum RDKafkaMetadata {
     static func watermarks(_ rk: OpaquePointer, _ tp: KafkaTopicPartition, timeout: Duration) throws -> (low: Int64, high: Int64) {

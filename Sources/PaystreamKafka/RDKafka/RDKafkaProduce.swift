@@ -8,9 +8,10 @@ enum RDKafkaProduce {
     /// nil once queued.
     static func produce(
         _ rk: OpaquePointer, _ rkt: OpaquePointer, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer?,
-        headers: [KafkaHeader], opaque: UnsafeMutableRawPointer
+        headers: [KafkaHeader], partition: Int32? = nil, opaque: UnsafeMutableRawPointer
     ) -> OpaquePointer? {
-        let fieldCount = 5 + headers.count
+        let fixed = partition == nil ? 5 : 6
+        let fieldCount = fixed + headers.count
         let headerBytes = headers.reduce(0) { $0 + $1.name.utf8.count + 1 + ($1.value?.count ?? 0) }
         return withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: fieldCount) { fields in
             withUnsafeTemporaryAllocation(byteCount: max(1, headerBytes), alignment: 1) { buffer in
@@ -31,6 +32,7 @@ enum RDKafkaProduce {
                 }
                 field(3, RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
                 field(4, RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
+                if let partition { field(5, RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition } }
                 // Header names (NUL-terminated) and values, packed into `buffer`.
                 var at = 0
                 for (i, header) in headers.enumerated() {
@@ -46,7 +48,7 @@ enum RDKafkaProduce {
                         v.withUnsafeBytes { buffer.baseAddress!.advanced(by: at).copyMemory(from: $0.baseAddress!, byteCount: v.count) }
                         at += v.count
                     }
-                    field(5 + i, RD_KAFKA_VTYPE_HEADER) {
+                    field(fixed + i, RD_KAFKA_VTYPE_HEADER) {
                         $0.u.header.name = UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self)
                         $0.u.header.val = header.value == nil ? nil : UnsafeRawPointer(valueStart)
                         $0.u.header.size = header.value?.count ?? -1

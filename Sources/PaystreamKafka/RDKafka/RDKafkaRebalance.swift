@@ -1,6 +1,6 @@
 import CRDKafka
 import Logging
-import PaystreamTopics
+import PaystreamMessageFormat
 
 enum RDKafkaRebalance {
     /// Applies a rebalance: asks the application for start offsets on assignment, tells it

@@ -1,5 +1,5 @@
 import CRDKafka
-import PaystreamTopics
+import PaystreamMessageFormat
 
 /// Conversions between Swift collections and `rd_kafka_topic_partition_list_t`.
 enum RDKafkaTopicPartitionList {

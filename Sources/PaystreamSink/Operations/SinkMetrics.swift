@@ -1,7 +1,7 @@
 import Metrics
 import PaystreamKafka
 import PaystreamStore
-import PaystreamTopics
+import PaystreamMessageFormat
 import Synchronization
 
 /// The sink's metrics, recorded through swift-metrics (exported on `/metrics` when the

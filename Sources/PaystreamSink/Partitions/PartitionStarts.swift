@@ -1,7 +1,7 @@
 import Logging
 import PaystreamKafka
 import PaystreamStore
-import PaystreamTopics
+import PaystreamMessageFormat
 
 /// Where the sink starts reading each partition: where the store's offsets say, unless
 /// they belong to another partition of the same name — a topic deleted and created again,

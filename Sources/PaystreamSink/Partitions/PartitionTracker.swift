@@ -1,5 +1,5 @@
 import PaystreamKafka
-import PaystreamTopics
+import PaystreamMessageFormat
 
 /// The partitions the sink reads, as the cluster last described its topics. Each new
 /// description says what changed: topics that appeared or gained partitions, and topics

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import PaystreamKafka
 import PaystreamStore
-import PaystreamTopics
+import PaystreamMessageFormat
 import Synchronization
 
 /// The sink's writing thread: each prepared batch goes into the store in one transaction

@@ -5,7 +5,7 @@ import Foundation
 /// slow and strict about fraction digits), and written back in the layout of an example.
 public enum RFC3339 {
     /// A point in time, UTC, to the nanosecond.
-    public struct Instant: Comparable, Hashable, Sendable {
+    public struct Instant: Comparable, Hashable, Sendable, Codable {
         public var seconds: Int64
         public var nanoseconds: Int32
 

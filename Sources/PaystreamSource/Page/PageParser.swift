@@ -1,4 +1,5 @@
 import PaystreamJSON
+import PaystreamMessageFormat
 
 /// Validates a response body and finds its records, their keys, cursors and versions, and
 /// the paginator's signals, in one pass (two for unusual shapes) and without building a tree.
@@ -175,16 +176,14 @@ struct PageParser: Sendable {
             return key
         }
         // Compound key: a JSON array of the key values as the API wrote them.
-        var key: [UInt8] = [UInt8(ascii: "[")]
+        var raws: [UnsafeRawBufferPointer] = []
         for (i, path) in primaryKey.enumerated() {
             guard let v = values[i], v.kind != .null, v.kind != .object, v.kind != .array else {
                 throw .recordWithoutKey(index: index, field: path.description)
             }
-            if i > 0 { key.append(UInt8(ascii: ",")) }
-            key.append(contentsOf: v.raw(in: bytes))
+            raws.append(v.raw(in: bytes))
         }
-        key.append(UInt8(ascii: "]"))
-        return key
+        return MessageKey.compound(raws)
     }
 
     /// The reader throws `JSONError`s and the record checks `Failure`s; both end as a `Failure`.

@@ -1,3 +1,5 @@
+import PaystreamJSON
+
 /// A fast, non-cryptographic hash over bytes (word-wise multiply-xor): equal bytes give
 /// equal hashes; different bytes collide only by chance (about 1 in 2^64 per pair).
 enum RecordHash {
@@ -88,6 +90,34 @@ enum VersionOrder: Codable, Sendable, Hashable, Comparable {
         case (.integer(let x), .integer(let y)): x < y
         case (.instant(let s1, let n1), .instant(let s2, let n2)): (s1, n1) < (s2, n2)
         default: false
+        }
+    }
+}
+
+extension Page {
+    /// Which version of which record this is, as the offset walker tells versions apart
+    /// (`RecordMark.identity`): key and version field, or key and bytes without one.
+    public func identity(of record: PageRecord) -> UInt64 {
+        body.withUnsafeBytes { RecordMark(record, in: $0).identity }
+    }
+}
+
+/// The identity (`Page.identity(of:)`) of a record already published as a message, from
+/// its key and value, for a resource whose records carry their version at `versionPath`.
+public struct RecordIdentifier: Sendable {
+    let versionPath: JSONPath?
+
+    /// The identity, or nil when the value is not a JSON object.
+    public func identity(key: [UInt8], value: [UInt8]) -> UInt64? {
+        value.withUnsafeBytes { bytes -> UInt64? in
+            var reader = JSONReader(bytes)
+            guard (try? reader.peekKind()) == .object else { return nil }
+            var version: Range<Int>?
+            if let versionPath, let found = try? reader.lookup([versionPath]), let v = found[0], v.kind == .string || v.kind == .number {
+                version = v.range
+            }
+            let record = PageRecord(range: 0..<bytes.count, key: key, version: version)
+            return RecordMark(record, in: bytes).identity
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import PaystreamJSON
-import PaystreamTopics
+import PaystreamMessageFormat
 
 /// Reads a batch of messages into what the store writes: each record's fields, primary
 /// key and cursor, in key order, and the messages that cannot be rows with the reason.

@@ -1,4 +1,4 @@
-import PaystreamTopics
+import PaystreamMessageFormat
 
 /// A batch read and ordered for writing, with no SQLite work done yet: the sink prepares
 /// the next batch on one thread while the store writes the previous one on another.

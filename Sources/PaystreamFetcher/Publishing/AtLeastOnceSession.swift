@@ -1,0 +1,44 @@
+import PaystreamKafka
+
+/// At least once, without transactions (a fetcher outside a group, by default): records
+/// go out on the fetcher's shared idempotent producer, and a checkpoint is written only
+/// after the broker acknowledged every record before it. After a crash the next run
+/// resumes at the last checkpoint and may publish the records after it again.
+final class AtLeastOnceSession: PublishSession {
+    private let producer: KafkaProducer
+    private var tracker = DeliveryTracker()
+    let isTransactional = false
+
+    init(producer: KafkaProducer) {
+        self.producer = producer
+    }
+
+    func claim(state: StateTopicLayout, partition: Int32, key: String, value: [UInt8]) async throws -> Int64 {
+        try await producer.sendAndWait(topic: state.topic, partition: partition, key: Array(key.utf8), value: value).offset
+    }
+
+    func send(topic: String, key: [UInt8], value: ArraySlice<UInt8>, headers: [KafkaHeader]) async throws {
+        try await producer.send(topic: topic, key: key, value: value, headers: headers, tracker: tracker)
+    }
+
+    func commit(
+        topic: String, state: StateTopicLayout, partition: Int32, checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
+    ) async throws {
+        let sent = tracker
+        tracker = DeliveryTracker()
+        let summary = await sent.waitForAll()
+        if let error = summary.firstErrors.first { throw error }
+        let (key, value) = try checkpoint([:])
+        _ = try await producer.sendAndWait(topic: state.topic, partition: partition, key: Array(key.utf8), value: value)
+    }
+
+    /// Records already sent cannot be taken back; wait for them so nothing is in flight.
+    func abandon() async {
+        _ = await tracker.waitForAll()
+        tracker = DeliveryTracker()
+    }
+
+    func close() async {
+        await abandon()
+    }
+}

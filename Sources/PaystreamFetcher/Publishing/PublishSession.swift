@@ -1,0 +1,42 @@
+import Foundation
+import PaystreamKafka
+
+/// How one work unit's records and checkpoints reach Kafka. One session per unit owner,
+/// used by one task at a time.
+protocol PublishSession: AnyObject {
+    /// Whether records and checkpoints commit atomically, fenced by the unit's
+    /// transactional id (exactly once), or the checkpoint follows acknowledged records
+    /// (at least once).
+    var isTransactional: Bool { get }
+
+    /// Declares this fetcher the unit's writer and writes a claim to the state topic;
+    /// returns its offset. With transactions, older writers are fenced first and their open
+    /// transaction ended, so every checkpoint they committed lies before the claim.
+    func claim(state: StateTopicLayout, partition: Int32, key: String, value: [UInt8]) async throws -> Int64
+
+    /// Sends one record (begins a transaction first when none is open).
+    func send(topic: String, key: [UInt8], value: ArraySlice<UInt8>, headers: [KafkaHeader]) async throws
+
+    /// Makes the records sent since the last commit durable together with a checkpoint.
+    /// Once every record sent is acknowledged, `checkpoint` is called with, per partition
+    /// of `topic`, the offset after the last of them there (so a checkpoint can say where
+    /// records of a later transaction may start) and returns the checkpoint's key and value.
+    func commit(
+        topic: String, state: StateTopicLayout, partition: Int32, checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
+    ) async throws
+
+    /// Drops an open transaction (its records never become visible on brokers that hide
+    /// aborted data; see `LeakedRecordScan` for the others).
+    func abandon() async
+
+    func close() async
+}
+
+extension UnitCheckpoint {
+    /// The JSON written to the state topic.
+    func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return Array(try encoder.encode(self))
+    }
+}

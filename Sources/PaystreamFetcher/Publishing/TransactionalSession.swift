@@ -1,0 +1,85 @@
+import Logging
+import PaystreamKafka
+import PaystreamMessageFormat
+
+/// Exactly once: the unit's records and its checkpoint commit in one Kafka transaction, by
+/// a producer whose transactional id belongs to the unit. A newer owner's
+/// `initTransactions` fences this one: nothing it sends afterwards becomes visible, and it
+/// cannot commit a checkpoint.
+final class TransactionalSession: PublishSession {
+    private let producer: KafkaProducer
+    /// The open transaction's deliveries; nil when no transaction is open.
+    private var tracker: DeliveryTracker?
+    /// A newer owner fenced this producer: its transaction is already over.
+    private var isFenced = false
+    let isTransactional = true
+
+    init(transactionalID: String, configuration: FetcherConfiguration, logger: Logger) throws {
+        var producerConfig = KafkaProducerConfiguration(client: configuration.kafka)
+        producerConfig.transactionalID = transactionalID
+        producer = try KafkaProducer(configuration: producerConfig, logger: logger)
+    }
+
+    func claim(state: StateTopicLayout, partition: Int32, key: String, value: [UInt8]) async throws -> Int64 {
+        try await producer.initTransactions()
+        try await begin()
+        let claim = DeliveryTracker(keepsReports: true)
+        try await producer.send(topic: state.topic, partition: partition, key: Array(key.utf8), value: value, tracker: claim)
+        try await commitOpenTransaction()
+        let summary = await claim.waitForAll()
+        if let error = summary.firstErrors.first { throw error }
+        return summary.reports[0].offset
+    }
+
+    func send(topic: String, key: [UInt8], value: ArraySlice<UInt8>, headers: [KafkaHeader]) async throws {
+        if tracker == nil { try await begin() }
+        try await notingFences { try await producer.send(topic: topic, key: key, value: value, headers: headers, tracker: tracker!) }
+    }
+
+    func commit(
+        topic: String, state: StateTopicLayout, partition: Int32, checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
+    ) async throws {
+        if tracker == nil { try await begin() }
+        let tracker = self.tracker!
+        // The records first: their offsets go into the checkpoint.
+        let records = await tracker.waitForAll()
+        if let error = records.firstErrors.first { throw error }
+        var next: [Int32: Int64] = [:]
+        for (tp, offset) in records.nextOffsets where tp.topic == topic { next[tp.partition] = offset }
+        let (key, value) = try checkpoint(next)
+        try await producer.send(topic: state.topic, partition: partition, key: Array(key.utf8), value: value, tracker: tracker)
+        try await commitOpenTransaction()
+    }
+
+    func abandon() async {
+        guard tracker != nil else { return }
+        tracker = nil
+        guard !isFenced else { return }
+        try? await producer.abortTransaction()
+    }
+
+    func close() async {
+        await abandon()
+    }
+
+    private func begin() async throws {
+        try await notingFences { try await producer.beginTransaction() }
+        tracker = DeliveryTracker(tracksOffsets: true)
+    }
+
+    private func commitOpenTransaction() async throws {
+        guard let tracker else { return }
+        try await notingFences { try await producer.commitTransaction() }
+        self.tracker = nil
+        if let error = await tracker.waitForAll().firstErrors.first { throw error }
+    }
+
+    private func notingFences(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as KafkaTransactionError {
+            if case .fenced = error { isFenced = true }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import Logging
+import PaystreamConfig
+import PaystreamKafka
+import PaystreamMessageFormat
+import PaystreamSource
+
+extension UnitRunner {
+    /// The first checkpoint of the unit's next round, with its window pinned; nil while a
+    /// slice must wait (for slice 0 to pin the round, or for the other slices to finish).
+    func nextRound() async throws -> UnitCheckpoint? {
+        let previous = checkpoint
+        let now = Date()
+        var next = UnitCheckpoint(round: (previous?.round ?? 0) + 1, run: (previous?.run ?? 0) + 1, status: .running, updatedAt: now.ISO8601Format())
+        next.saved = previous?.saved
+        next.scanFrom = previous?.scanFrom
+        guard let incremental = resource.endpoint.incremental else { return next }
+        guard unit.isSlice else {
+            next.window = IncrementalWindow(config: incremental, stored: previous?.saved, now: now)
+            return next
+        }
+        guard let (round, window) = try await slicedRound(after: previous?.round ?? 0) else { return nil }
+        guard let part = window.slice(unit.slice, of: unit.slices) else {
+            throw SliceError(resource: resource.name, window: window)
+        }
+        next.round = round
+        next.window = part
+        next.saved = nil
+        return next
+    }
+
+    /// The round of a sliced resource this slice runs next and its whole window. Slice 0
+    /// pins a new round (its window from the cursor every slice of the last round reached)
+    /// once all slices completed the last one; the others wait for the pin.
+    private func slicedRound(after done: Int) async throws -> (Int, IncrementalWindow)? {
+        let states = context.states
+        let record = states.checkpoint(resource.name)
+        if let record, let slices = record.slices, record.round > done, let window = record.window, slices == unit.slices {
+            return (record.round, window)
+        }
+        guard unit.slice == 0, let incremental = resource.endpoint.incremental else { return nil }
+        var saved = record?.saved
+        if let record, let slices = record.slices, let window = record.window {
+            let parts = (0..<slices).map { states.checkpoint(WorkUnit(resource: resource.name, slice: $0, slices: slices).id) }
+            guard parts.allSatisfy({ $0?.round == record.round && $0?.status == .completed }) else { return nil }
+            let records = parts.reduce(0) { $0 + ($1?.published ?? 0) }
+            saved = CursorTracker.merged(window: window, slices: parts.map { $0?.progress }, records: records, completedAt: Date().ISO8601Format()) ?? saved
+        }
+        var pin = UnitCheckpoint(round: (record?.round ?? 0) + 1, run: (record?.run ?? 0) + 1, status: .running, updatedAt: Date().ISO8601Format())
+        pin.saved = saved
+        pin.slices = unit.slices
+        pin.window = IncrementalWindow(config: incremental, stored: saved, now: Date())
+        let value = try pin.encoded()
+        try await session.commit(topic: topic, state: context.stateLayout, partition: statePartition) { _ in (resource.name, value) }
+        logger.info("pinned round \(pin.round) of \(unit.slices) slices", metadata: windowMetadata(pin.window))
+        return (pin.round, pin.window!)
+    }
+
+    func runRound(resuming checkpoint: UnitCheckpoint) async throws {
+        var next = checkpoint
+        next.run += 1
+        next.status = .running
+        next.error = nil
+        try await runRound(next)
+    }
+
+    /// Reads the round's listing from its position and publishes every page's records,
+    /// committing them with a checkpoint every `checkpointInterval` or `checkpointRecords`;
+    /// the last commit marks the round completed (or failed, with the reason).
+    func runRound(_ start: UnitCheckpoint) async throws {
+        var round = start
+        var cursors = round.window.map { CursorTracker(window: $0, progress: round.progress) }
+        if round.position == nil { logger.info("round \(round.round) begins", metadata: windowMetadata(round.window)) }
+        let configuration = context.configuration
+        let started = ContinuousClock.now
+        var pages = 0
+        var lastCommit = ContinuousClock.now
+        var sinceCommit = 0
+        var pagesSinceCommit = 0
+        /// Inside a page: some of its records may be sent, and `round` is not past it yet.
+        var midPage = false
+        let contentType = KafkaHeader(name: MessageHeaders.contentType, text: "application/json")
+        let resourceHeader = KafkaHeader(name: MessageHeaders.resource, text: resource.name)
+        do {
+            try await reader.read(from: round.position, incremental: round.window?.requestValues) { page, position in
+                // The unit may have moved to another member: stop at the next page.
+                try Task.checkCancellation()
+                midPage = true
+                let fetchedAt = KafkaHeader(name: MessageHeaders.fetchedAt, text: Date().ISO8601Format())
+                var published = 0
+                for record in page.records {
+                    var headers = [resourceHeader, fetchedAt, contentType]
+                    if cursors != nil {
+                        let cursor = page.cursor(of: record)
+                        guard cursors!.admit(cursor, hash: { page.contentHash(of: record) }) else { continue }
+                        if let cursor { headers.append(KafkaHeader(name: MessageHeaders.cursor, text: cursor.text)) }
+                    }
+                    published += 1
+                    if !alreadyVisible.isEmpty, alreadyVisible.contains(page.identity(of: record)) { continue }
+                    try await session.send(topic: topic, key: record.key, value: page.value(of: record), headers: headers)
+                }
+                pages += 1
+                pagesSinceCommit += 1
+                round.position = position
+                round.published += published
+                round.progress = cursors?.progress
+                context.progress.add(resource: resource.name, pages: 1, records: published)
+                FetcherMetrics.pagePublished(resource: resource.name, records: published)
+                sinceCommit += published
+                if sinceCommit >= configuration.checkpointRecords || ContinuousClock.now - lastCommit >= configuration.checkpointInterval {
+                    try await commit(round)
+                    round.scanFrom = checkpoint?.scanFrom
+                    sinceCommit = 0
+                    pagesSinceCommit = 0
+                    lastCommit = .now
+                }
+                midPage = false
+            }
+        } catch where Task.isCancelled && (error is CancellationError || Self.isSourceFailure(error)) {
+            // Stopped (the unit moved to another member, or the fetcher stops) at a page
+            // boundary: the pages handed on commit with a checkpoint there, so the next owner
+            // resumes after them and finds no aborted transaction. (A request cut short is no
+            // failure of the API.) Stopped inside a page, the transaction is aborted instead.
+            if !midPage, pagesSinceCommit > 0 {
+                try await commit(round)
+                logger.debug("stopped at a page boundary; committed \(pagesSinceCommit) page(s) since the last checkpoint")
+            }
+            throw CancellationError()
+        } catch where Self.isSourceFailure(error) {
+            // The pages handed on so far are complete: they commit, with the reason.
+            round.status = .failed
+            round.error = "\(error)"
+            try await commit(round)
+            log(round, pages: pages, since: started)
+            return
+        }
+        round.status = .completed
+        round.position = .finished
+        round.error = nil
+        if !unit.isSlice, let state = cursors?.state(records: round.published, completedAt: Date().ISO8601Format()) {
+            round.saved = state
+        }
+        // The listing was read to its end: versions found visible are behind it now.
+        frozenScanFrom = nil
+        alreadyVisible = []
+        try await commit(round)
+        log(round, pages: pages, since: started)
+    }
+
+    /// A failure of the API or of the listing, which fails the round; Kafka's failures and
+    /// cancellation are the worker's to handle (a new claim, or letting go).
+    static func isSourceFailure(_ error: any Error) -> Bool {
+        !(error is KafkaError || error is KafkaTransactionError || error is CancellationError || error is StateTopicError)
+    }
+
+    private func windowMetadata(_ window: IncrementalWindow?) -> Logger.Metadata {
+        guard let window else { return [:] }
+        return ["from": "\(window.start?.text ?? "the beginning")", "before": "\(window.end?.text ?? "the run's start")"]
+    }
+
+    private func log(_ round: UnitCheckpoint, pages: Int, since started: ContinuousClock.Instant) {
+        let seconds = (ContinuousClock.now - started).seconds
+        var metadata: Logger.Metadata = [
+            "round": "\(round.round)", "pages": "\(pages)", "records": "\(round.published)",
+            "records_per_second": "\(seconds > 0 ? Int(Double(round.published) / seconds) : 0)",
+        ]
+        if let cursor = round.saved?.cursor, round.status == .completed { metadata["cursor"] = "\(cursor)" }
+        FetcherMetrics.syncFinished(resource: resource.name, succeeded: round.error == nil)
+        if let error = round.error {
+            metadata["error"] = "\(error)"
+            logger.error("sync failed; its cursor did not move, the next run reads the same window again", metadata: metadata)
+        } else {
+            logger.info("sync complete", metadata: metadata)
+        }
+    }
+}
+
+/// A sliced resource's window cannot be split (its cursor is not a time).
+struct SliceError: Error, CustomStringConvertible {
+    var resource: String
+    var window: IncrementalWindow
+
+    var description: String {
+        "resource \(resource): cannot split the window from \(window.start?.text ?? "the beginning") before \(window.end?.text ?? "no end") into slices: slices need a cursor that is a time (RFC 3339, epoch seconds or milliseconds) and an initial_value"
+    }
+}

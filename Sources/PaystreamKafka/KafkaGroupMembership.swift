@@ -1,0 +1,68 @@
+import Logging
+import Synchronization
+
+/// Membership in a consumer group, for sharing work rather than messages: the group's
+/// partitions stand for units of work, and Kafka's assignor spreads them over the live
+/// members. A member that stops heartbeating loses its partitions after the session
+/// timeout; one that joins takes its share (with `cooperativeSticky`, only what must move
+/// moves). Assignments arrive on `events`; `run` keeps the membership alive.
+public final class KafkaGroupMembership: Sendable {
+    public enum Event: Sendable, Equatable {
+        case assigned([KafkaTopicPartition])
+        case revoked([KafkaTopicPartition])
+    }
+
+    public let events: AsyncStream<Event>
+    private let continuation: AsyncStream<Event>.Continuation
+    private let consumer: KafkaConsumer
+    private let topics: [String]
+
+    /// `handOver` is called when partitions are revoked, before the group learns that this
+    /// member let them go (on the membership's own queue, which waits for it): the
+    /// application stops the work they stand for and makes its progress durable there, so
+    /// that the next owner starts where it stopped. Keep it bounded, well under the group's
+    /// rebalance timeout (`max.poll.interval.ms`, 5 minutes); heartbeats go on meanwhile.
+    public init(
+        configuration: KafkaConsumerConfiguration, topics: [String], logger: Logger,
+        handOver: @escaping @Sendable ([KafkaTopicPartition]) -> Void = { _ in }
+    ) throws {
+        let (events, continuation) = AsyncStream.makeStream(of: Event.self)
+        self.events = events
+        self.continuation = continuation
+        self.topics = topics
+        consumer = try KafkaConsumer(configuration: configuration, rebalanceHandler: Forwarder(continuation, handOver: handOver), logger: logger)
+    }
+
+    /// Joins and stays in the group until cancelled, then leaves it (so the partitions
+    /// move at once) and ends `events`.
+    public func run() async throws {
+        let topics = self.topics
+        defer { continuation.finish() }
+        try await consumer.run { try $0.subscribe(topics: topics) }
+        while !Task.isCancelled {
+            // The topics hold no messages: polling serves heartbeats and rebalances.
+            _ = try await consumer.run { try $0.poll(maxMessages: 100, timeout: .milliseconds(100)) }
+        }
+        try await consumer.run { try $0.close() }
+    }
+
+    private final class Forwarder: KafkaRebalanceHandler {
+        let continuation: AsyncStream<Event>.Continuation
+        let handOver: @Sendable ([KafkaTopicPartition]) -> Void
+
+        init(_ continuation: AsyncStream<Event>.Continuation, handOver: @escaping @Sendable ([KafkaTopicPartition]) -> Void) {
+            self.continuation = continuation
+            self.handOver = handOver
+        }
+
+        func partitionsAssigned(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: Int64] {
+            continuation.yield(.assigned(partitions))
+            return [:]
+        }
+
+        func partitionsRevoked(_ partitions: [KafkaTopicPartition]) {
+            handOver(partitions)
+            continuation.yield(.revoked(partitions))
+        }
+    }
+}

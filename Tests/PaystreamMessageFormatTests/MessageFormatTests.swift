@@ -1,0 +1,23 @@
+import PaystreamMessageFormat
+import Testing
+
+/// The one definition of topic names, header names and keys that fetcher, sink and tests share.
+@Suite struct MessageFormatTests {
+    @Test func topicsAreNamedFromThePrefix() {
+        let topics = MessageTopics(prefix: "paystream")
+        #expect(topics.records("customers") == "paystream.customers")
+        #expect(topics.state == "paystream._paystream_state")
+        #expect(topics.work("customers") == "paystream._paystream_work.customers")
+        #expect(topics.deadLetter == "paystream.dead-letter")
+        #expect(MessageTopics(prefix: "").records("customers") == "customers")
+    }
+
+    @Test func compoundKeysRoundTripAndSingleKeysAreTheirText() {
+        let key = MessageKey.compound([Array(#""in_1""#.utf8), Array("2".utf8)])
+        #expect(String(decoding: key, as: UTF8.self) == #"["in_1",2]"#)
+        #expect(MessageKey.values(of: key, count: 2) == ["in_1", "2"])
+        #expect(MessageKey.values(of: Array("cus_1".utf8), count: 1) == ["cus_1"])
+        #expect(MessageKey.values(of: key, count: 3) == nil, "a key with another number of values")
+        #expect(MessageKey.values(of: [], count: 1) == nil)
+    }
+}
