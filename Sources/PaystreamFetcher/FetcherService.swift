@@ -26,7 +26,8 @@ public final class FetcherService: Service {
         let producer = configuration.usesTransactions
             ? nil : try KafkaProducer(configuration: KafkaProducerConfiguration(client: configuration.kafka), logger: logger)
         let client = RESTClient(maximumConnectionsPerHost: max(8, configuration.pageConcurrency * configuration.units.count))
-        let outcome = await Result(catching: {
+        let outcome: Result<Void, any Error>
+        do {
             try await withThrowingTaskGroup(of: [String]?.self) { group in
                 group.addTask {
                     try await states.run()
@@ -49,7 +50,10 @@ public final class FetcherService: Service {
                     }
                 }
             }
-        })
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
         await producer?.close()
         try? await client.shutdown()
         switch outcome {
@@ -193,10 +197,4 @@ public struct FetcherError: Error, CustomStringConvertible {
 struct FetcherSetupError: Error, CustomStringConvertible {
     var reason: String
     var description: String { reason }
-}
-
-extension Result where Failure == any Error {
-    init(catching body: () async throws -> Success) async {
-        do { self = .success(try await body()) } catch { self = .failure(error) }
-    }
 }

@@ -34,11 +34,6 @@ public final class DeliveryTracker: Sendable {
         self.tracksOffsets = tracksOffsets
     }
 
-    /// Messages handed to the producer and not yet acknowledged or failed.
-    public var pendingCount: Int { state.withLock { $0.pending } }
-
-    public var summary: Summary { state.withLock { $0.summary } }
-
     func willSend() {
         state.withLock { $0.pending += 1 }
     }

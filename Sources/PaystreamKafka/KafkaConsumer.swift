@@ -20,7 +20,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Only a group member has a group to leave on close.
     private var isSubscribed = false
     private let readsHeaders: Bool
-    /// Partitions whose position was out of range, with `autoOffsetReset = "error"`.
+    /// Partitions whose position was out of range, with `autoOffsetReset = .error`.
     private var outOfRange: Set<TopicPartition> = []
     /// The queue `poll` reads (the consumer's own, which also carries its events).
     private let queue: OpaquePointer
@@ -129,7 +129,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 
     /// Partitions whose position turned out to be out of range since the last call
-    /// (only with `autoOffsetReset = "error"`): the topic was recreated, or retention removed
+    /// (only with `autoOffsetReset = .error`): the topic was recreated, or retention removed
     /// the messages at the position. They are not read again until `seek`.
     public func takeOutOfRangePartitions() -> Set<TopicPartition> {
         defer { outOfRange = [] }

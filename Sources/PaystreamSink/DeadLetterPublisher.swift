@@ -40,8 +40,10 @@ final class DeadLetterPublisher: Sendable {
         let admin = try KafkaAdmin(configuration: configuration.kafka, logger: logger)
         defer { admin.close() }
         let topic = self.topic
-        let created = blockingWait { await Result(catching: { try await admin.createTopics([KafkaNewTopic(name: topic, partitions: 1)]) }) }
-        if case .failure(let error) = created { throw error }
+        let created: Result<[String], any Error> = blockingWait {
+            do { return .success(try await admin.createTopics([KafkaNewTopic(name: topic, partitions: 1)])) } catch { return .failure(error) }
+        }
+        _ = try created.get()
     }
 
     /// Blocks the calling (writer) thread until every message is acknowledged; throws if
@@ -150,21 +152,12 @@ final class DeadLetterPublisher: Sendable {
 /// Runs async work from a plain (non-pool) thread and blocks that thread until it is done.
 func blockingWait<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
     let done = DispatchSemaphore(value: 0)
-    let box = ResultBox<T>()
+    let result = Mutex<T?>(nil)
     Task {
-        box.value = await body()
+        let value = await body()
+        result.withLock { $0 = value }
         done.signal()
     }
     done.wait()
-    return box.value!
-}
-
-private final class ResultBox<T>: @unchecked Sendable {
-    var value: T?
-}
-
-extension Result where Failure == any Error {
-    init(catching body: () async throws -> Success) async {
-        do { self = .success(try await body()) } catch { self = .failure(error) }
-    }
+    return result.withLock { $0! }
 }

@@ -138,7 +138,7 @@ extension SinkConfiguration {
         // messages took 4.2 s of polling with 64 MB against 8.8 s with 32 MB).
         c.maximumPrefetchKilobytes = 64 * 1024
         // An offset out of range is the sink's to handle (see `rereadPartitionsOutOfRange`).
-        c.autoOffsetReset = "error"
+        c.autoOffsetReset = .error
         return c
     }
 }

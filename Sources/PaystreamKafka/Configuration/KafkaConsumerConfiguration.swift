@@ -7,7 +7,7 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// Where to start when the group has no committed offset, or when a position is out
     /// of range: `earliest`, `latest`, or `error` (reported by `poll` as
     /// `KafkaConsumer.takeOutOfRangePartitions`, for applications that decide themselves).
-    public var autoOffsetReset = "earliest"
+    public var autoOffsetReset = OffsetReset.earliest
     /// Upper bound on fetched-but-not-yet-consumed data kept by the client, which is what
     /// bounds a consumer's memory.
     public var maximumPrefetchKilobytes = 32 * 1024
@@ -23,6 +23,12 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// How long the broker may hold a fetch that found nothing new; short for readers that
     /// follow a small topic and must see new messages quickly (librdkafka's default: 500 ms).
     public var maximumFetchWait: Duration?
+
+    public enum OffsetReset: String, Sendable {
+        case earliest, latest
+        /// The application decides: see `KafkaConsumer.takeOutOfRangePartitions`.
+        case error
+    }
 
     public enum IsolationLevel: String, Sendable {
         /// Messages of committed transactions only (and every message of producers that
@@ -47,7 +53,7 @@ public struct KafkaConsumerConfiguration: Sendable {
         p["group.id"] = groupID
         p["session.timeout.ms"] = String(sessionTimeout.milliseconds)
         p["heartbeat.interval.ms"] = String(max(100, sessionTimeout.milliseconds / 5))
-        p["auto.offset.reset"] = autoOffsetReset
+        p["auto.offset.reset"] = autoOffsetReset.rawValue
         p["queued.max.messages.kbytes"] = String(maximumPrefetchKilobytes)
         // Offsets move only when the application says its writes are durable.
         p["enable.auto.commit"] = "false"
