@@ -25,8 +25,14 @@ struct CaughtUpCheck {
     /// Whether every end is seen and reached; looks up ends not seen yet in `consumer`'s
     /// last fetch responses.
     mutating func isDone(_ consumer: KafkaConsumer) -> Bool {
+        isDone(ends: { consumer.cachedWatermarks($0)?.high })
+    }
+
+    /// `isDone` with the partitions' ends as the last fetch responses gave them (nil: no
+    /// response yet).
+    mutating func isDone(ends: (TopicPartition) -> Int64?) -> Bool {
         for p in unseen {
-            guard let high = consumer.cachedWatermarks(p)?.high else { continue }
+            guard let high = ends(p) else { continue }
             targets[p] = high
             unseen.remove(p)
         }
