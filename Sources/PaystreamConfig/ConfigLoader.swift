@@ -34,9 +34,10 @@ public enum ConfigLoader {
         let document: Any?
         do {
             // Yams's constructor traps on a mapping key that is not a plain value (`[a]: 1`,
-            // `? {a: 1}`): such keys are refused on the node tree first.
-            if let root = try Yams.compose(yaml: text) { try requirePlainKeys(root, at: "") }
-            document = try Yams.load(yaml: text)
+            // `? {a: 1}`): such keys are refused on the node tree before it is constructed.
+            let root = try Yams.compose(yaml: text)
+            if let root { try requirePlainKeys(root, at: "") }
+            document = root?.any
         } catch let error as ConfigError {
             throw error
         } catch {
