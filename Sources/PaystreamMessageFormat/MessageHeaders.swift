@@ -14,6 +14,7 @@ public enum MessageHeaders {
     public static let originTopic = "paystream.origin.topic"
     public static let originPartition = "paystream.origin.partition"
     public static let originOffset = "paystream.origin.offset"
-    /// On dead letters whose value was cut to fit the broker's message size limit.
+    /// On dead letters whose value was cut to fit the broker's message size limit: the
+    /// original value's size in bytes.
     public static let truncated = "paystream.truncated"
 }

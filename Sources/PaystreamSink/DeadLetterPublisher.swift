@@ -19,12 +19,6 @@ final class DeadLetterPublisher: Sendable {
     private let topic: String
     private let logger: Logger
 
-    static let errorHeader = MessageHeaders.error
-    static let topicHeader = MessageHeaders.originTopic
-    static let partitionHeader = MessageHeaders.originPartition
-    static let offsetHeader = MessageHeaders.originOffset
-    /// Present when the value was cut: the original value's size in bytes.
-    static let truncatedHeader = MessageHeaders.truncated
     /// What is kept of a value the broker refused even after cutting it to the producer's limit.
     static let refusedValueBytes = 1024
 
@@ -123,19 +117,19 @@ final class DeadLetterPublisher: Sendable {
 
         var headers: [KafkaHeader] {
             var headers = origin.headers + [
-                KafkaHeader(name: DeadLetterPublisher.errorHeader, text: reason),
-                KafkaHeader(name: DeadLetterPublisher.topicHeader, text: origin.topic),
-                KafkaHeader(name: DeadLetterPublisher.partitionHeader, text: String(origin.partition)),
-                KafkaHeader(name: DeadLetterPublisher.offsetHeader, text: String(origin.offset)),
+                KafkaHeader(name: MessageHeaders.error, text: reason),
+                KafkaHeader(name: MessageHeaders.originTopic, text: origin.topic),
+                KafkaHeader(name: MessageHeaders.originPartition, text: String(origin.partition)),
+                KafkaHeader(name: MessageHeaders.originOffset, text: String(origin.offset)),
             ]
-            if let originalSize { headers.append(KafkaHeader(name: DeadLetterPublisher.truncatedHeader, text: String(originalSize))) }
+            if let originalSize { headers.append(KafkaHeader(name: MessageHeaders.truncated, text: String(originalSize))) }
             return headers
         }
 
         /// Bytes besides the value: key, headers, and a margin for the record's framing.
         var overhead: Int {
             (origin.key?.count ?? 0) + headers.reduce(0) { $0 + $1.name.utf8.count + ($1.value?.count ?? 0) + 16 }
-                + DeadLetterPublisher.truncatedHeader.utf8.count + 32 + 512
+                + MessageHeaders.truncated.utf8.count + 32 + 512
         }
 
         /// This letter, its value cut so that the whole message is at most `limit` bytes.
