@@ -28,7 +28,7 @@ final class SyncProgress: Sendable {
             return last
         }
         let elapsed = now - at
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         // Only resources that moved since the last report: an idle daemon stays quiet.
         for (resource, c) in snapshot.sorted(by: { $0.key < $1.key }) where c.records != previous[resource] {
             let rate = seconds > 0 ? Int(Double(c.records - (previous[resource] ?? 0)) / seconds) : 0

@@ -105,7 +105,7 @@ public struct FetcherPlan {
     }
 
     private func seconds(_ duration: Duration) -> String {
-        seconds(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        seconds(duration.seconds)
     }
 
     private func describe(_ handler: ErrorHandlerConfig) -> String {
