@@ -27,7 +27,7 @@ import Testing
         #expect(config.resources.map(\.name) == ["customers", "refunds"])
         let customers = config.resources[0]
         #expect(customers.primaryKey == ["id"])
-        #expect(customers.writeDisposition == "merge")
+        #expect(customers.writeDisposition == .merge)
         #expect(customers.endpoint.dataSelector == "data")
         #expect(customers.endpoint.errorHandler.maxRetries == 3)
         #expect(customers.endpoint.errorHandler.backoffFactor == 2)
