@@ -39,3 +39,18 @@ import Testing
         }
     }
 }
+
+@Suite struct EndpointMethodTests {
+    @Test(arguments: [("", HTTPMethod.get), (", method: GET", .get), (", method: post", .post), (", method: POST", .post)])
+    func method(_ setting: String, _ expected: HTTPMethod) throws {
+        let config = try ConfigLoader.parse(ChoiceTests.resource("", endpoint: setting), environment: [:])
+        #expect(config.resources[0].endpoint.method == expected)
+    }
+
+    @Test(arguments: ["PUT", "delete", "GETS"])
+    func aMethodOtherThanGetOrPostIsAnErrorNamingTheKeyAndTheChoices(_ word: String) {
+        #expect(throws: ConfigError(at: "resources[0].endpoint.method", "expected GET or POST")) {
+            try ConfigLoader.parse(ChoiceTests.resource("", endpoint: ", method: \(word)"), environment: [:])
+        }
+    }
+}

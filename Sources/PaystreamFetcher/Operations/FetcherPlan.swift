@@ -32,7 +32,7 @@ public struct FetcherPlan {
             let endpoint = resource.endpoint
             lines.append("")
             lines.append("resource \(resource.name)")
-            lines.append("  endpoint     \(endpoint.method) \(endpoint.path)" + (endpoint.dataSelector.map { " (data_selector: \($0))" } ?? "") + params(endpoint))
+            lines.append("  endpoint     \(endpoint.method.rawValue) \(endpoint.path)" + (endpoint.dataSelector.map { " (data_selector: \($0))" } ?? "") + params(endpoint))
             lines.append("  topic        \(configuration.topic(for: resource.name)), key: \(resource.primaryKey.joined(separator: " + "))")
             lines.append("  paginator    \(describe(pipeline.paginator(for: resource)))")
             lines.append("  incremental  \(endpoint.incremental.map(describe) ?? "none: every run reads the whole listing")")
