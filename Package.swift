@@ -158,7 +158,7 @@ let package = Package(
         .testTarget(name: "PaystreamConfigTests", dependencies: ["PaystreamConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamSourceTests", dependencies: ["PaystreamSource", "PaystreamConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamFetcherTests", dependencies: ["PaystreamFetcher", "PaystreamSource", "PaystreamConfig"], swiftSettings: swiftSettings),
-        .testTarget(name: "PaystreamSinkTests", dependencies: ["PaystreamSink", "PaystreamStore", "PaystreamKafka", "PaystreamMessageFormat", logging], swiftSettings: swiftSettings),
+        .testTarget(name: "PaystreamSinkTests", dependencies: ["PaystreamSink", "PaystreamConfig", "PaystreamStore", "PaystreamKafka", "PaystreamMessageFormat", logging], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamStoreTests", dependencies: ["PaystreamStore", "PaystreamMessageFormat", logging], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamKafkaTests", dependencies: ["PaystreamKafka", "PaystreamMessageFormat", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

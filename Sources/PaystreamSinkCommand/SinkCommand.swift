@@ -15,10 +15,6 @@ struct SinkCommand: PaystreamCommand {
         version: PaystreamVersion.description
     )
 
-    enum DeleteMode: String, CaseIterable, ExpressibleByArgument {
-        case hard, soft
-    }
-
     @Option(help: "Pipeline config (the fetcher's): resources, primary keys, table names. The API's ${...} variables need not be set.") var config: String
     @OptionGroup var kafka: KafkaOptions
     @Option(help: "SQLite database file (created if missing).") var db: String
@@ -29,7 +25,7 @@ struct SinkCommand: PaystreamCommand {
     var untilCaughtUp = false
     @Option(name: .customLong("topic-prefix"), help: "Topics are <prefix>.<resource>.") var topicPrefix = "paystream"
     @Option(name: .customLong("delete-mode"), help: "What a tombstone does: hard (delete the row) or soft (set _paystream_deleted_at).")
-    var deleteMode = DeleteMode.hard
+    var deleteMode = SinkConfiguration.DeleteMode.hard
     @Flag(name: .customLong("reset-offsets"), help: "Forget the store's offsets and read every partition from its beginning (re-sync).")
     var resetOffsets = false
     @Option(name: .customLong("batch-size"), help: "Most messages written in one SQLite transaction.") var batchSize = 20_000
@@ -51,7 +47,7 @@ struct SinkCommand: PaystreamCommand {
             configuration.topicPrefix = topicPrefix
             configuration.stopsWhenCaughtUp = untilCaughtUp
             configuration.batchMaximumMessages = max(1, batchSize)
-            configuration.softDelete = deleteMode == .soft
+            configuration.deleteMode = deleteMode
             configuration.resetsStoredOffsets = resetOffsets
             _ = try configuration.tablesByTopic()
             if check { try kafka.validate(requiringBrokers: false) }
@@ -74,3 +70,5 @@ struct SinkCommand: PaystreamCommand {
         }
     }
 }
+
+extension SinkConfiguration.DeleteMode: ExpressibleByArgument {}
