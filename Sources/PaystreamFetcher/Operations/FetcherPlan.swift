@@ -110,7 +110,7 @@ public struct FetcherPlan {
 
     private func describe(_ handler: ErrorHandlerConfig) -> String {
         let codes = handler.retryOnStatusCodes.sorted().map(String.init).joined(separator: ", ")
-        return "up to \(handler.maxRetries) on \(codes) and connection errors, backoff \(seconds(handler.backoffFactor)) s × 2^n "
+        return "up to \(handler.maximumRetries) on \(codes) and connection errors, backoff \(seconds(handler.backoffFactor)) s × 2^n "
             + "(max \(seconds(handler.maximumBackoff)) s), timeout \(seconds(handler.requestTimeout)) s"
     }
 }

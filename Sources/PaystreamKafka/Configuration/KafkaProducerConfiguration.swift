@@ -11,7 +11,7 @@ public struct KafkaProducerConfiguration: Sendable {
     /// Java-compatible key hashing so clients in other languages agree on partitions.
     public var partitioner = Partitioner.murmur2Random
     /// Upper bound on messages waiting in the local queue.
-    public var maxQueuedMessages = 500_000
+    public var maximumQueuedMessages = 500_000
     /// Makes the producer transactional (see `KafkaProducer+Transactions.swift`). A newer
     /// producer with the same id fences this one.
     public var transactionalID: String?
@@ -52,7 +52,7 @@ public struct KafkaProducerConfiguration: Sendable {
         p["message.timeout.ms"] = String(messageTimeout.milliseconds)
         p["compression.codec"] = compression.rawValue
         p["partitioner"] = partitioner.rawValue
-        p["queue.buffering.max.messages"] = String(maxQueuedMessages)
+        p["queue.buffering.max.messages"] = String(maximumQueuedMessages)
         if let transactionalID {
             p["transactional.id"] = transactionalID
             p["transaction.timeout.ms"] = String(transactionTimeout.milliseconds)

@@ -99,7 +99,7 @@ public final class RESTClient: Sendable {
                     reason: "request failed: \(exchange.redactor.redact(Self.describe(error)))", isRetriable: true
                 )
             }
-            guard failure.isRetriable, attempt < policy.config.maxRetries else {
+            guard failure.isRetriable, attempt < policy.config.maximumRetries else {
                 var final = failure
                 if attempt > 0 { final.reason += " (gave up after \(attempt + 1) attempts)" }
                 throw final
@@ -109,7 +109,7 @@ public final class RESTClient: Sendable {
             let wait = policy.delay(attempt: attempt, retryAfter: retryAfter)
             let what = failure.status.map { "HTTP \($0)" } ?? failure.reason
             exchange.logger.warning(
-                "\(what), retry \(attempt)/\(policy.config.maxRetries) in \(String(format: "%.2f", wait)) s",
+                "\(what), retry \(attempt)/\(policy.config.maximumRetries) in \(String(format: "%.2f", wait)) s",
                 metadata: ["http.url": "\(authed.redactedURL)"]
             )
             try await Task.sleep(for: .seconds(wait))
