@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PaystreamConfig
 import PaystreamCommandSupport
+import PaystreamKafkaCommandSupport
 import PaystreamFetcher
 import PaystreamKafka
 
@@ -11,7 +12,7 @@ struct FetcherCommand: PaystreamCommand {
     static let configuration = CommandConfiguration(
         commandName: "paystream-fetcher",
         abstract: "Pages a REST API (dlt rest_api_source config) and publishes every record to Kafka.",
-        version: PaystreamVersion.description
+        version: PaystreamVersion.withLibrdkafka
     )
 
     @Option(help: "Pipeline config, YAML or JSON, in the shape of dlt's rest_api_source dict.") var config: String

@@ -9,7 +9,7 @@ struct MockAPICommand: PaystreamCommand {
     static let configuration = CommandConfiguration(
         commandName: "paystream-mock-api",
         abstract: "A deterministic Stripe-like payment API for demos, tests and benchmarks.",
-        version: PaystreamVersion.description
+        version: PaystreamVersion.number
     )
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PaystreamConfig
 import PaystreamCommandSupport
+import PaystreamKafkaCommandSupport
 import PaystreamKafka
 import PaystreamOperations
 import PaystreamSink
@@ -12,7 +13,7 @@ struct SinkCommand: PaystreamCommand {
     static let configuration = CommandConfiguration(
         commandName: "paystream-sink",
         abstract: "Consumes the resource topics and merges every record by primary key into SQLite, exactly once.",
-        version: PaystreamVersion.description
+        version: PaystreamVersion.withLibrdkafka
     )
 
     @Option(help: "Pipeline config (the fetcher's): resources, primary keys, table names. The API's ${...} variables need not be set.") var config: String

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PaystreamCommandSupport
+import PaystreamKafkaCommandSupport
 import PaystreamConfig
 import PaystreamStatus
 
@@ -10,7 +11,7 @@ struct StatusCommand: PaystreamCommand {
     static let configuration = CommandConfiguration(
         commandName: "paystream-status",
         abstract: "Where a pipeline stands: per resource its cursor, last completed sync and messages; with --db, the store's offsets and lag per partition.",
-        version: PaystreamVersion.description
+        version: PaystreamVersion.withLibrdkafka
     )
 
     @Option(help: "Pipeline config (the fetcher's).") var config: String

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PaystreamCommandSupport
+import PaystreamKafkaCommandSupport
 import PaystreamConfig
 import PaystreamSink
 

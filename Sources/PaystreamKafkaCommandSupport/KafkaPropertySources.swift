@@ -1,4 +1,5 @@
 import Foundation
+import PaystreamCommandSupport
 import PaystreamConfig
 import PaystreamKafka
 
