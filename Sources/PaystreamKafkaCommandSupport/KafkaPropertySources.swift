@@ -32,6 +32,11 @@ public struct KafkaPropertySources {
         return hiddenNames.contains(name) || credential ? "***" : properties[name] ?? ""
     }
 
+    /// Every property with the value a plan may print (see `displayValue`).
+    public var displayedProperties: [String: String] {
+        Dictionary(uniqueKeysWithValues: properties.keys.map { ($0, displayValue(of: $0)) })
+    }
+
     /// `name=value` lines (Java properties style, also `name: value`); `#` and `!` start
     /// comments; whitespace around names and values is dropped.
     static func read(file: String) throws -> [(String, String)] {

@@ -24,7 +24,7 @@ struct SinkCommand: PaystreamCommand {
     @Option(help: "Group the sink commits its offsets under, for lag tools. The sink reads every partition itself; the group does not share work.") var group = "paystream-sink"
     @Flag(name: .customLong("until-caught-up"), help: "Exit 0 once everything up to the high-water marks seen at start is written.")
     var untilCaughtUp = false
-    @Option(name: .customLong("topic-prefix"), help: "Topics are <prefix>.<resource>.") var topicPrefix = "paystream"
+    @OptionGroup var topics: TopicOptions
     @Option(name: .customLong("delete-mode"), help: "What a tombstone does: hard (delete the row) or soft (set _paystream_deleted_at).")
     var deleteMode = SinkConfiguration.DeleteMode.hard
     @Flag(name: .customLong("reset-offsets"), help: "Forget the store's offsets and read every partition from its beginning (re-sync).")
@@ -45,7 +45,7 @@ struct SinkCommand: PaystreamCommand {
             sources = propertySources
             configuration = SinkConfiguration(pipeline: pipeline, kafka: kafka, databasePath: db)
             configuration.groupID = group
-            configuration.topicPrefix = topicPrefix
+            configuration.topicPrefix = topics.prefix
             configuration.stopsWhenCaughtUp = untilCaughtUp
             configuration.batchMaximumMessages = max(1, batchSize)
             configuration.deleteMode = deleteMode
@@ -57,8 +57,7 @@ struct SinkCommand: PaystreamCommand {
             throw ExitCode(ExitStatus.usage)
         }
         if check {
-            let shown = Dictionary(uniqueKeysWithValues: sources.properties.keys.map { ($0, sources.displayValue(of: $0)) })
-            print(try SinkPlan(configuration: configuration, configPath: config, kafkaProperties: shown).text())
+            print(try SinkPlan(configuration: configuration, configPath: config, kafkaProperties: sources.displayedProperties).text())
             print("\nconfig OK")
             return
         }
