@@ -24,4 +24,10 @@ extension ConfigCheckTests {
         #expect(result.status == 2)
         #expect(result.stderr.contains("The value 'xml' is invalid for '--log-format <log-format>'. Please provide one of 'text' and 'json'."), "\(result.stderr)")
     }
+
+    @Test func anUnknownMockCursorFormatExits2NamingTheChoices() async throws {
+        let mock = try await Self.run("paystream-mock-api", ["--api-key", "k", "--port", "0", "--cursor-format", "nanos"])
+        #expect(mock.status == 2)
+        #expect(mock.stderr.contains("The value 'nanos' is invalid for '--cursor-format <cursor-format>'. Please provide one of 'millis', 'seconds', 'epoch-seconds' or 'sequence'."), "\(mock.stderr)")
+    }
 }
