@@ -3,9 +3,9 @@ import Foundation
 import Logging
 import PaystreamConfig
 import PaystreamCommandSupport
-import PaystreamKafkaCommandSupport
 import PaystreamFetcher
 import PaystreamKafka
+import PaystreamKafkaCommandSupport
 
 @main
 struct FetcherCommand: PaystreamCommand {

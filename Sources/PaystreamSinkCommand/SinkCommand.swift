@@ -3,8 +3,8 @@ import Foundation
 import Logging
 import PaystreamConfig
 import PaystreamCommandSupport
-import PaystreamKafkaCommandSupport
 import PaystreamKafka
+import PaystreamKafkaCommandSupport
 import PaystreamOperations
 import PaystreamSink
 

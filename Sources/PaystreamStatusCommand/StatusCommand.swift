@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import PaystreamCommandSupport
-import PaystreamKafkaCommandSupport
 import PaystreamConfig
+import PaystreamKafkaCommandSupport
 import PaystreamStatus
 
 @main

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import PaystreamCommandSupport
-import PaystreamKafkaCommandSupport
 import PaystreamConfig
+import PaystreamKafkaCommandSupport
 import PaystreamSink
 
 /// The sink with the test hooks the shipped `paystream-sink` never has: built for the
