@@ -120,11 +120,20 @@ let package = Package(
             dependencies: ["PaystreamConfig", "PaystreamKafka", "PaystreamStore", "PaystreamMessageFormat", "PaystreamFetcher", "PaystreamJSON"],
             swiftSettings: swiftSettings
         ),
+        // What every command needs: logging, the service runtime, exit codes, the version.
+        // No Kafka, so that the mock API does not link librdkafka.
         .target(
             name: "PaystreamCommandSupport",
+            dependencies: ["PaystreamJSON", logging, serviceLifecycle, unixSignals, argumentParser],
+            swiftSettings: swiftSettings
+        ),
+        // What the commands that use Kafka share: the Kafka options (brokers, librdkafka
+        // properties with ${NAME} substitution and redaction), the operations listener.
+        .target(
+            name: "PaystreamKafkaCommandSupport",
             dependencies: [
-                "PaystreamConfig", "PaystreamKafka", "PaystreamOperations", "PaystreamJSON",
-                logging, serviceLifecycle, unixSignals, argumentParser,
+                "PaystreamCommandSupport", "PaystreamConfig", "PaystreamKafka", "PaystreamOperations",
+                logging, serviceLifecycle, argumentParser,
             ],
             swiftSettings: swiftSettings
         ),
@@ -132,12 +141,12 @@ let package = Package(
         // Executables: thin compositions of the libraries.
         .executableTarget(
             name: "PaystreamFetcherCommand",
-            dependencies: ["PaystreamFetcher", "PaystreamCommandSupport", argumentParser],
+            dependencies: ["PaystreamFetcher", "PaystreamKafkaCommandSupport", "PaystreamCommandSupport", argumentParser],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "PaystreamSinkCommand",
-            dependencies: ["PaystreamSink", "PaystreamCommandSupport", "PaystreamOperations", argumentParser],
+            dependencies: ["PaystreamSink", "PaystreamKafkaCommandSupport", "PaystreamCommandSupport", "PaystreamOperations", argumentParser],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -147,7 +156,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "PaystreamStatusCommand",
-            dependencies: ["PaystreamStatus", "PaystreamCommandSupport", argumentParser],
+            dependencies: ["PaystreamStatus", "PaystreamKafkaCommandSupport", "PaystreamCommandSupport", argumentParser],
             swiftSettings: swiftSettings
         ),
 
@@ -158,13 +167,13 @@ let package = Package(
         .testTarget(name: "PaystreamConfigTests", dependencies: ["PaystreamConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamSourceTests", dependencies: ["PaystreamSource", "PaystreamConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamFetcherTests", dependencies: ["PaystreamFetcher", "PaystreamSource", "PaystreamConfig"], swiftSettings: swiftSettings),
-        .testTarget(name: "PaystreamSinkTests", dependencies: ["PaystreamSink", "PaystreamStore", "PaystreamKafka", "PaystreamMessageFormat", logging], swiftSettings: swiftSettings),
+        .testTarget(name: "PaystreamSinkTests", dependencies: ["PaystreamSink", "PaystreamConfig", "PaystreamStore", "PaystreamKafka", "PaystreamMessageFormat", logging], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamStoreTests", dependencies: ["PaystreamStore", "PaystreamMessageFormat", logging], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamKafkaTests", dependencies: ["PaystreamKafka", "PaystreamMessageFormat", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaystreamOperationsTests",
             dependencies: [
-                "PaystreamOperations", "PaystreamCommandSupport", "PaystreamStatus", "PaystreamFetcher", "PaystreamSink",
+                "PaystreamOperations", "PaystreamCommandSupport", "PaystreamKafkaCommandSupport", "PaystreamStatus", "PaystreamFetcher", "PaystreamSink",
                 "PaystreamStore", "PaystreamConfig", logging, metrics, .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
@@ -177,7 +186,7 @@ let package = Package(
         // The sink with test hooks (crash points, no topic ids), run by the integration tests.
         .executableTarget(
             name: "SinkTestHarness",
-            dependencies: ["PaystreamSink", "PaystreamCommandSupport", "PaystreamConfig", argumentParser, logging],
+            dependencies: ["PaystreamSink", "PaystreamKafkaCommandSupport", "PaystreamCommandSupport", "PaystreamConfig", argumentParser, logging],
             path: "Tests/SinkTestHarness",
             swiftSettings: swiftSettings
         ),

@@ -1,7 +1,5 @@
 import Foundation
 import Logging
-import PaystreamConfig
-import PaystreamKafka
 import ServiceLifecycle
 import UnixSignals
 
@@ -23,13 +21,13 @@ public enum CommandRuntime {
     }
 
     /// Runs `service` until it returns (then the group shuts down) or a signal arrives,
-    /// with the operations listener beside it when one is configured. Returns false when
+    /// with the `alongside` services (the operations listener) beside it. Returns false when
     /// something failed, after printing why.
     public static func run(
-        _ service: some Service, name: String, shutdownWithin: Duration, operations: Operations = .none, logger: Logger
+        _ service: some Service, name: String, shutdownWithin: Duration, alongside: [any Service] = [], logger: Logger
     ) async -> Bool {
         // The group shuts down in reverse order: the main service first, the probes last.
-        let services = operations.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        let services = alongside.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
             + [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)]
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = shutdownWithin
@@ -40,16 +38,6 @@ public enum CommandRuntime {
             fail(name, error)
             return false
         }
-    }
-
-    /// The pipeline config and the Kafka client settings every executable starts from.
-    public static func load(
-        config: String, kafka options: KafkaOptions, clientID: String, requiringBrokers: Bool = true,
-        unsetVariables: ConfigLoader.UnsetVariables = .fail
-    ) throws -> (PipelineConfig, KafkaClientConfiguration, KafkaPropertySources) {
-        let pipeline = try ConfigLoader.load(path: config, unsetVariables: unsetVariables)
-        let (kafka, sources) = try options.client(clientID: clientID, requiringBrokers: requiringBrokers)
-        return (pipeline, kafka, sources)
     }
 
     /// Runs blocking work (librdkafka, SQLite) on a thread of its own, never on Swift's

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PaystreamKafka
 
 /// A Paystream executable. Its `main` gives every command one exit-status scheme (README,
 /// "Exit codes"): 0 success, 1 runtime failure, 2 usage or configuration error.
@@ -48,8 +47,7 @@ public struct UsageError: Error, CustomStringConvertible {
 }
 
 public enum PaystreamVersion {
+    /// For `--version`; the commands that use Kafka add the librdkafka they loaded
+    /// (`withLibrdkafka`, in PaystreamKafkaCommandSupport).
     public static let number = "0.1.0"
-
-    /// For `--version`: Paystream's version and the librdkafka actually loaded.
-    public static var description: String { "\(number) (librdkafka \(KafkaVersion.linkedLibrary))" }
 }

@@ -1,7 +1,7 @@
 /// One resource's endpoint, as dlt's `endpoint` writes it.
 public struct EndpointConfig: Sendable, Equatable {
     public var path: String
-    public var method: String
+    public var method: HTTPMethod
     /// Query parameters (scalars only; an `incremental` mapping is taken out into
     /// `incremental`). Values may hold dlt's `{incremental.…}` placeholders.
     public var params: [String: String]
@@ -15,8 +15,10 @@ public struct EndpointConfig: Sendable, Equatable {
     init(_ value: ConfigValue, errorHandlerDefaults: ErrorHandlerConfig, at path: String) throws(ConfigError) {
         var r = try ConfigReader(value, at: path)
         self.path = try r.requiredString("path")
-        method = (try r.string("method") ?? "GET").uppercased()
-        guard ["GET", "POST"].contains(method) else { throw ConfigError(at: r.child("method"), "expected GET or POST") }
+        guard let method = HTTPMethod(rawValue: (try r.string("method") ?? "GET").uppercased()) else {
+            throw ConfigError(at: r.child("method"), "expected GET or POST")
+        }
+        self.method = method
         params = [:]
         incremental = nil
         if let p = r.value("params") {

@@ -2,7 +2,7 @@
 public struct ErrorHandlerConfig: Sendable, Equatable {
     public var retryOnStatusCodes: Set<Int> = [429, 500, 502, 503, 504]
     /// Attempts after the first one.
-    public var maxRetries = 5
+    public var maximumRetries = 5
     /// Backoff before retry n (1-based) is `backoff_factor * 2^(n-1)` seconds, with jitter.
     public var backoffFactor = 1.0
     public var maximumBackoff = 60.0
@@ -21,11 +21,11 @@ public struct ErrorHandlerConfig: Sendable, Equatable {
                 return code
             })
         }
-        maxRetries = try r.int("max_retries") ?? maxRetries
+        maximumRetries = try r.int("max_retries") ?? maximumRetries
         backoffFactor = try r.double("backoff_factor") ?? backoffFactor
         maximumBackoff = try r.double("max_backoff") ?? maximumBackoff
         requestTimeout = try r.double("request_timeout") ?? requestTimeout
-        guard maxRetries >= 0 else { throw ConfigError(at: r.child("max_retries"), "must not be negative") }
+        guard maximumRetries >= 0 else { throw ConfigError(at: r.child("max_retries"), "must not be negative") }
         try r.finish()
     }
 }

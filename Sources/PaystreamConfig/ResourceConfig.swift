@@ -5,8 +5,7 @@ public struct ResourceConfig: Sendable, Equatable {
     public var tableName: String
     /// Field names (or paths) that identify a record. More than one makes a compound key.
     public var primaryKey: [String]
-    /// `merge` (upsert by primary key), `append` or `replace`, as in dlt.
-    public var writeDisposition: String
+    public var writeDisposition = WriteDisposition.merge
     /// False keeps the resource in the config without syncing it.
     public var selected: Bool
     public var endpoint: EndpointConfig
@@ -19,6 +18,14 @@ public struct ResourceConfig: Sendable, Equatable {
     /// config validation accepts (it rejects unknown keys elsewhere) and leaves alone.
     public var slices = 1
     static let slicesHint = "x-paystream-slices"
+
+    /// dlt's `write_disposition`, as far as Paystream can honour it. Every message is keyed
+    /// by primary key on a compacted topic and the sink upserts by it: that is `merge`, and
+    /// dlt's `append` gives the same result for records with a primary key. `replace` (drop
+    /// what is not in this run) it cannot do.
+    public enum WriteDisposition: String, Sendable, Equatable {
+        case merge, append
+    }
 
     public enum VersionField: Sendable, Equatable {
         /// The incremental `cursor_path` if there is one, else a top-level `updated_at` in
@@ -40,12 +47,11 @@ public struct ResourceConfig: Sendable, Equatable {
         case nil: primaryKey = []
         case let other?: throw ConfigError(at: r.child("primary_key"), "expected a field name or a list, found \(other.typeName)")
         }
-        // Paystream keys every message by primary key on a compacted topic and the sink
-        // upserts by it: `merge` is what it does. dlt's default `append` gives the same result
-        // for records with a primary key; `replace` (drop what is not in this run) it cannot do.
-        writeDisposition = try r.string("write_disposition") ?? "merge"
-        guard ["merge", "append"].contains(writeDisposition) else {
-            throw ConfigError(at: r.child("write_disposition"), "'\(writeDisposition)' is not supported: Paystream merges records by primary key (use merge)")
+        if let disposition = try r.string("write_disposition") {
+            guard let known = WriteDisposition(rawValue: disposition) else {
+                throw ConfigError(at: r.child("write_disposition"), "'\(disposition)' is not supported: Paystream merges records by primary key (use merge)")
+            }
+            writeDisposition = known
         }
         selected = try r.bool("selected") ?? true
         // dlt accepts a bare path string as the endpoint.

@@ -5,13 +5,14 @@ import PaystreamConfig
 import PaystreamCommandSupport
 import PaystreamFetcher
 import PaystreamKafka
+import PaystreamKafkaCommandSupport
 
 @main
 struct FetcherCommand: PaystreamCommand {
     static let configuration = CommandConfiguration(
         commandName: "paystream-fetcher",
         abstract: "Pages a REST API (dlt rest_api_source config) and publishes every record to Kafka.",
-        version: PaystreamVersion.description
+        version: PaystreamVersion.withLibrdkafka
     )
 
     @Option(help: "Pipeline config, YAML or JSON, in the shape of dlt's rest_api_source dict.") var config: String
@@ -20,7 +21,7 @@ struct FetcherCommand: PaystreamCommand {
     var check = false
     @Flag(help: "Sync once and exit (status 1 if any resource failed).") var once = false
     @Option(help: "Seconds between syncs when not --once.") var interval = 60.0
-    @Option(name: .customLong("topic-prefix"), help: "Topics are <prefix>.<resource>.") var topicPrefix = "paystream"
+    @OptionGroup var topics: TopicOptions
     @Option(help: "Partitions for topics the fetcher creates.") var partitions = 8
     @Option(name: .customLong("resources"), help: "Comma-separated resources to sync (default: every selected one).") var resources: String?
     @Option(help: "Share the work with every fetcher started with this group name (a Kafka consumer group); implies --exactly-once.")
@@ -49,8 +50,7 @@ struct FetcherCommand: PaystreamCommand {
             throw ExitCode(ExitStatus.usage)
         }
         if check {
-            let shown = Dictionary(uniqueKeysWithValues: sources.properties.keys.map { ($0, sources.displayValue(of: $0)) })
-            print(FetcherPlan(configuration: configuration, configPath: config, kafkaProperties: shown).text)
+            print(FetcherPlan(configuration: configuration, configPath: config, kafkaProperties: sources.displayedProperties).text)
             print("\nconfig OK")
             return
         }
@@ -64,7 +64,7 @@ struct FetcherCommand: PaystreamCommand {
     private func makeConfiguration() throws -> (FetcherConfiguration, KafkaPropertySources) {
         let (pipeline, kafka, sources) = try CommandRuntime.load(config: config, kafka: self.kafka, clientID: "paystream-fetcher", requiringBrokers: !check)
         var configuration = FetcherConfiguration(pipeline: pipeline, kafka: kafka)
-        configuration.topicPrefix = topicPrefix
+        configuration.topicPrefix = topics.prefix
         configuration.topicPartitions = partitions
         configuration.runsOnce = once
         configuration.interval = .milliseconds(Int(interval * 1000))

@@ -9,7 +9,7 @@ struct MockAPICommand: PaystreamCommand {
     static let configuration = CommandConfiguration(
         commandName: "paystream-mock-api",
         abstract: "A deterministic Stripe-like payment API for demos, tests and benchmarks.",
-        version: PaystreamVersion.description
+        version: PaystreamVersion.number
     )
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -30,7 +30,7 @@ struct MockAPICommand: PaystreamCommand {
     @Option(name: .customLong("token-lifetime"), help: "Seconds an OAuth2 token from /oauth/token is valid.") var tokenLifetime = 3600
     @Flag(help: "Render every record at start (more memory, near-free pages): for benchmarks.") var prerender = false
     @Option(name: .customLong("cursor-format"), help: "updated_at as millis (RFC 3339 with ms), seconds (RFC 3339, whole seconds), epoch-seconds (integer) or sequence (a change counter).")
-    var cursorFormat = "millis"
+    var cursorFormat = MockCursorFormat.millis
     @Option(name: .customLong("ties"), help: "Records share updated_at in groups of up to N, listed in a new order on every request.")
     var ties = 0
     @Option(name: .customLong("volatile-field"), help: "Add a field with this name whose value changes on every request.") var volatileField: String?
@@ -42,11 +42,8 @@ struct MockAPICommand: PaystreamCommand {
     func run() async throws {
         logging.bootstrap()
         let logger = Logger(label: "paystream.mock-api")
-        guard let format = MockCursorFormat(rawValue: cursorFormat) else {
-            throw ValidationError("unknown --cursor-format \(cursorFormat) (known: \(MockCursorFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
         var options = MockListingOptions()
-        options.cursorFormat = format
+        options.cursorFormat = cursorFormat
         options.tieGroups = ties
         options.volatileField = volatileField
         options.pageSizeCap = pageSizeCap
@@ -88,3 +85,5 @@ struct MockAPIService: Service {
         }
     }
 }
+
+extension MockCursorFormat: ExpressibleByArgument {}

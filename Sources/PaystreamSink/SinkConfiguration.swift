@@ -25,13 +25,20 @@ public struct SinkConfiguration: Sendable {
     public var batchMaximumTime: Duration = .milliseconds(500)
     public var progressInterval: Duration = .seconds(10)
     public var storeOptions = RecordStore.Options()
-    /// Tombstones mark rows deleted instead of removing them.
-    public var softDelete = false
+    public var deleteMode = DeleteMode.hard
     /// Forget the store's offsets at start and read every partition from the beginning
     /// (re-sync an existing store, e.g. after the topics were recreated).
     public var resetsStoredOffsets = false
     /// Set by tests only (the executable never sets them).
     public var testing = TestingHooks()
+
+    /// What a tombstone does to its row.
+    public enum DeleteMode: String, Sendable, CaseIterable {
+        /// Delete the row.
+        case hard
+        /// Keep the row and set `_paystream_deleted_at` (a newer version clears it).
+        case soft
+    }
 
     public struct TestingHooks: Sendable {
         /// Called after each batch committed to SQLite, before its offsets are committed to
@@ -58,7 +65,7 @@ public struct SinkConfiguration: Sendable {
             let topic = MessageTopics(prefix: topicPrefix).records(resource.name)
             let keys = try resource.primaryKey.map { try Self.topLevelField($0, at: "resources[\(i)].primary_key") }
             let cursor = try Self.topLevelField(resource.endpoint.incremental?.cursorPath ?? "updated_at", at: "resources[\(i)].endpoint.incremental.cursor_path")
-            tables[topic] = TableSpec(name: resource.tableName, primaryKey: keys, cursorField: cursor, softDelete: softDelete)
+            tables[topic] = TableSpec(name: resource.tableName, primaryKey: keys, cursorField: cursor, softDelete: deleteMode == .soft)
         }
         return tables
     }

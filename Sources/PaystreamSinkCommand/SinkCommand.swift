@@ -4,6 +4,7 @@ import Logging
 import PaystreamConfig
 import PaystreamCommandSupport
 import PaystreamKafka
+import PaystreamKafkaCommandSupport
 import PaystreamOperations
 import PaystreamSink
 
@@ -12,12 +13,8 @@ struct SinkCommand: PaystreamCommand {
     static let configuration = CommandConfiguration(
         commandName: "paystream-sink",
         abstract: "Consumes the resource topics and merges every record by primary key into SQLite, exactly once.",
-        version: PaystreamVersion.description
+        version: PaystreamVersion.withLibrdkafka
     )
-
-    enum DeleteMode: String, CaseIterable, ExpressibleByArgument {
-        case hard, soft
-    }
 
     @Option(help: "Pipeline config (the fetcher's): resources, primary keys, table names. The API's ${...} variables need not be set.") var config: String
     @OptionGroup var kafka: KafkaOptions
@@ -27,9 +24,9 @@ struct SinkCommand: PaystreamCommand {
     @Option(help: "Group the sink commits its offsets under, for lag tools. The sink reads every partition itself; the group does not share work.") var group = "paystream-sink"
     @Flag(name: .customLong("until-caught-up"), help: "Exit 0 once everything up to the high-water marks seen at start is written.")
     var untilCaughtUp = false
-    @Option(name: .customLong("topic-prefix"), help: "Topics are <prefix>.<resource>.") var topicPrefix = "paystream"
+    @OptionGroup var topics: TopicOptions
     @Option(name: .customLong("delete-mode"), help: "What a tombstone does: hard (delete the row) or soft (set _paystream_deleted_at).")
-    var deleteMode = DeleteMode.hard
+    var deleteMode = SinkConfiguration.DeleteMode.hard
     @Flag(name: .customLong("reset-offsets"), help: "Forget the store's offsets and read every partition from its beginning (re-sync).")
     var resetOffsets = false
     @Option(name: .customLong("batch-size"), help: "Most messages written in one SQLite transaction.") var batchSize = 20_000
@@ -48,10 +45,10 @@ struct SinkCommand: PaystreamCommand {
             sources = propertySources
             configuration = SinkConfiguration(pipeline: pipeline, kafka: kafka, databasePath: db)
             configuration.groupID = group
-            configuration.topicPrefix = topicPrefix
+            configuration.topicPrefix = topics.prefix
             configuration.stopsWhenCaughtUp = untilCaughtUp
             configuration.batchMaximumMessages = max(1, batchSize)
-            configuration.softDelete = deleteMode == .soft
+            configuration.deleteMode = deleteMode
             configuration.resetsStoredOffsets = resetOffsets
             _ = try configuration.tablesByTopic()
             if check { try kafka.validate(requiringBrokers: false) }
@@ -60,8 +57,7 @@ struct SinkCommand: PaystreamCommand {
             throw ExitCode(ExitStatus.usage)
         }
         if check {
-            let shown = Dictionary(uniqueKeysWithValues: sources.properties.keys.map { ($0, sources.displayValue(of: $0)) })
-            print(try SinkPlan(configuration: configuration, configPath: config, kafkaProperties: shown).text())
+            print(try SinkPlan(configuration: configuration, configPath: config, kafkaProperties: sources.displayedProperties).text())
             print("\nconfig OK")
             return
         }
@@ -74,3 +70,5 @@ struct SinkCommand: PaystreamCommand {
         }
     }
 }
+
+extension SinkConfiguration.DeleteMode: ExpressibleByArgument {}

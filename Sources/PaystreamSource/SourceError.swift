@@ -1,8 +1,10 @@
+import PaystreamConfig
+
 /// Why a resource could not be read from the API, in words an operator can act on.
 /// URLs are always redacted: secrets never reach an error message.
 public struct SourceError: Error, CustomStringConvertible, Sendable {
     public var resource: String
-    public var method: String
+    public var method: HTTPMethod
     /// The request URL with secret query parameters replaced by `***`.
     public var url: String
     public var status: Int?
@@ -12,7 +14,7 @@ public struct SourceError: Error, CustomStringConvertible, Sendable {
     public var isRetriable: Bool
 
     public init(
-        resource: String, method: String = "GET", url: String, status: Int? = nil, bodyExcerpt: String? = nil,
+        resource: String, method: HTTPMethod = .get, url: String, status: Int? = nil, bodyExcerpt: String? = nil,
         reason: String, isRetriable: Bool
     ) {
         self.resource = resource
@@ -25,7 +27,7 @@ public struct SourceError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String {
-        var text = "resource \(resource): \(reason) (\(method) \(url)"
+        var text = "resource \(resource): \(reason) (\(method.rawValue) \(url)"
         if let status { text += ", HTTP \(status)" }
         text += ")"
         if let bodyExcerpt, !bodyExcerpt.isEmpty { text += "; body starts: \(bodyExcerpt)" }

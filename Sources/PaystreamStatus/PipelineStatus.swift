@@ -1,3 +1,5 @@
+import PaystreamFetcher
+
 /// Where a pipeline stands, as `paystream-status` reports it (`--json` prints exactly this,
 /// keys in snake_case).
 public struct PipelineStatus: Codable, Sendable {
@@ -36,9 +38,8 @@ public struct ResourceStatus: Codable, Sendable {
 public struct SyncStatus: Codable, Sendable {
     /// The sync's number (the units' highest `round`).
     public var round: Int
-    /// `running`, `completed` or `failed` (failed when any unit failed it; running while
-    /// any unit is still at it).
-    public var result: String
+    /// Failed when any unit failed it; running while any unit is still at it.
+    public var result: UnitCheckpoint.Status
     /// Why units failed, `<unit>: <error>`.
     public var errors: [String]
     public var updatedAt: String?
@@ -51,12 +52,15 @@ public struct SyncStatus: Codable, Sendable {
         let rounds = units.compactMap { u in u.state?["round"]?.text.flatMap { Int($0) }.map { (u.id, $0, u.state!) } }
         guard let round = rounds.map(\.1).max() else { return nil }
         let current = rounds.filter { $0.1 == round }
-        let statuses = current.map { $0.2["status"]?.text ?? "running" }
-        errors = current.compactMap { id, _, state in state["status"]?.text == "failed" ? "\(id): \(state["error"]?.text ?? "failed")" : nil }
-        unitsDone = statuses.filter { $0 == "completed" }.count
+        // A status this reader does not know (a newer fetcher's) counts as still running.
+        let statuses = current.map { $0.2["status"]?.text.flatMap(UnitCheckpoint.Status.init) ?? .running }
+        errors = zip(current, statuses).compactMap { unit, status in
+            status == .failed ? "\(unit.0): \(unit.2["error"]?.text ?? "failed")" : nil
+        }
+        unitsDone = statuses.filter { $0 == .completed }.count
         self.units = units.count
         self.round = round
-        result = !errors.isEmpty ? "failed" : (unitsDone == units.count ? "completed" : "running")
+        result = !errors.isEmpty ? .failed : (unitsDone == units.count ? .completed : .running)
         updatedAt = current.compactMap { $0.2["updated_at"]?.text }.max()
     }
 }

@@ -1,3 +1,5 @@
+import PaystreamFetcher
+
 /// `paystream-status` for people: a line per resource, then (with a store) a line per
 /// partition and the total lag.
 public enum StatusTable {
@@ -25,7 +27,7 @@ public enum StatusTable {
     private static func describe(_ sync: SyncStatus?) -> String {
         guard let sync else { return "-" }
         let slices = sync.units > 1 ? " (\(sync.unitsDone)/\(sync.units) slices done)" : ""
-        return "#\(sync.round) \(sync.result)\(slices)" + (sync.updatedAt.map { " at \($0)" } ?? "")
+        return "#\(sync.round) \(sync.result.rawValue)\(slices)" + (sync.updatedAt.map { " at \($0)" } ?? "")
     }
 
     private static func table(_ rows: [[String]], rightAligned: Set<Int>) -> [String] {

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PaystreamCommandSupport
 import PaystreamConfig
+import PaystreamKafkaCommandSupport
 import PaystreamStatus
 
 @main
@@ -10,13 +11,13 @@ struct StatusCommand: PaystreamCommand {
     static let configuration = CommandConfiguration(
         commandName: "paystream-status",
         abstract: "Where a pipeline stands: per resource its cursor, last completed sync and messages; with --db, the store's offsets and lag per partition.",
-        version: PaystreamVersion.description
+        version: PaystreamVersion.withLibrdkafka
     )
 
     @Option(help: "Pipeline config (the fetcher's).") var config: String
     @OptionGroup var kafka: KafkaOptions
     @Option(help: "A sink's SQLite store: show its offsets and lag (opened read-only).") var db: String?
-    @Option(name: .customLong("topic-prefix"), help: "Topics are <prefix>.<resource>.") var topicPrefix = "paystream"
+    @OptionGroup var topics: TopicOptions
     @Flag(help: "Print JSON for scripts instead of a table.") var json = false
     @OptionGroup var logging: LoggingOptions
 
@@ -27,7 +28,7 @@ struct StatusCommand: PaystreamCommand {
         let collector: StatusCollector
         do {
             let (pipeline, kafka, _) = try CommandRuntime.load(config: config, kafka: self.kafka, clientID: "paystream-status")
-            collector = StatusCollector(pipeline: pipeline, kafka: kafka, topicPrefix: topicPrefix, databasePath: db, logger: logger)
+            collector = StatusCollector(pipeline: pipeline, kafka: kafka, topicPrefix: topics.prefix, databasePath: db, logger: logger)
         } catch {
             CommandRuntime.fail("paystream-status", error)
             throw ExitCode(ExitStatus.usage)

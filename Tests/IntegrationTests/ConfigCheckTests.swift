@@ -101,7 +101,8 @@ struct ConfigCheckTests {
     func everyCommandHasVersionAndExits2OnUsageErrors(command: String) async throws {
         let version = try await Self.run(command, ["--version"])
         #expect(version.status == 0)
-        #expect(version.stdout.contains("0.1.0 (librdkafka 2."), "\(version.stdout)")
+        // The mock API does not link librdkafka: it has none to name.
+        #expect(version.stdout.hasPrefix(command == "paystream-mock-api" ? "0.1.0\n" : "0.1.0 (librdkafka 2."), "\(version.stdout)")
 
         let misspelt = try await Self.run(command, ["--log-level", "verbose"])
         #expect(misspelt.status == 2, "\(misspelt.stderr)")

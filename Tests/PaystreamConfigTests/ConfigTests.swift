@@ -27,11 +27,11 @@ import Testing
         #expect(config.resources.map(\.name) == ["customers", "refunds"])
         let customers = config.resources[0]
         #expect(customers.primaryKey == ["id"])
-        #expect(customers.writeDisposition == "merge")
+        #expect(customers.writeDisposition == .merge)
         #expect(customers.endpoint.dataSelector == "data")
-        #expect(customers.endpoint.errorHandler.maxRetries == 3)
+        #expect(customers.endpoint.errorHandler.maximumRetries == 3)
         #expect(customers.endpoint.errorHandler.backoffFactor == 2)
-        #expect(config.resources[1].endpoint.errorHandler.maxRetries == ErrorHandlerConfig().maxRetries)
+        #expect(config.resources[1].endpoint.errorHandler.maximumRetries == ErrorHandlerConfig().maximumRetries)
         guard case .offset(let paginator) = config.paginator(for: customers) else {
             Issue.record("expected an offset paginator")
             return

@@ -1,5 +1,6 @@
 import Foundation
 import PaystreamCommandSupport
+import PaystreamKafkaCommandSupport
 import Testing
 
 @Suite struct KafkaPropertySourcesTests {

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PaystreamCommandSupport
 import PaystreamConfig
+import PaystreamKafkaCommandSupport
 import PaystreamSink
 
 /// The sink with the test hooks the shipped `paystream-sink` never has: built for the

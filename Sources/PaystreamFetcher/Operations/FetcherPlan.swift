@@ -32,7 +32,7 @@ public struct FetcherPlan {
             let endpoint = resource.endpoint
             lines.append("")
             lines.append("resource \(resource.name)")
-            lines.append("  endpoint     \(endpoint.method) \(endpoint.path)" + (endpoint.dataSelector.map { " (data_selector: \($0))" } ?? "") + params(endpoint))
+            lines.append("  endpoint     \(endpoint.method.rawValue) \(endpoint.path)" + (endpoint.dataSelector.map { " (data_selector: \($0))" } ?? "") + params(endpoint))
             lines.append("  topic        \(configuration.topic(for: resource.name)), key: \(resource.primaryKey.joined(separator: " + "))")
             lines.append("  paginator    \(describe(pipeline.paginator(for: resource)))")
             lines.append("  incremental  \(endpoint.incremental.map(describe) ?? "none: every run reads the whole listing")")
@@ -110,7 +110,7 @@ public struct FetcherPlan {
 
     private func describe(_ handler: ErrorHandlerConfig) -> String {
         let codes = handler.retryOnStatusCodes.sorted().map(String.init).joined(separator: ", ")
-        return "up to \(handler.maxRetries) on \(codes) and connection errors, backoff \(seconds(handler.backoffFactor)) s × 2^n "
+        return "up to \(handler.maximumRetries) on \(codes) and connection errors, backoff \(seconds(handler.backoffFactor)) s × 2^n "
             + "(max \(seconds(handler.maximumBackoff)) s), timeout \(seconds(handler.requestTimeout)) s"
     }
 }

@@ -7,17 +7,38 @@ public struct KafkaProducerConfiguration: Sendable {
     public var linger: Duration = .milliseconds(5)
     /// Give up on a message the broker has not acknowledged after this long.
     public var messageTimeout: Duration = .seconds(120)
-    /// `none`, `gzip`, `snappy`, `lz4` or `zstd`.
-    public var compression = "lz4"
+    public var compression = Compression.lz4
     /// Java-compatible key hashing so clients in other languages agree on partitions.
-    public var partitioner = "murmur2_random"
+    public var partitioner = Partitioner.murmur2Random
     /// Upper bound on messages waiting in the local queue.
-    public var maxQueuedMessages = 500_000
+    public var maximumQueuedMessages = 500_000
     /// Makes the producer transactional (see `KafkaProducer+Transactions.swift`). A newer
     /// producer with the same id fences this one.
     public var transactionalID: String?
     /// The broker aborts a transaction left open this long (a producer that died in one).
     public var transactionTimeout: Duration = .seconds(60)
+
+    /// librdkafka's `compression.codec` values.
+    public enum Compression: String, Sendable, CaseIterable {
+        case uncompressed = "none"
+        case gzip, snappy, lz4, zstd
+    }
+
+    /// librdkafka's `partitioner` values: the hash of a message's key picks its partition.
+    /// The `…Random` ones spread messages without a key at random; the others send them
+    /// all to one partition.
+    public enum Partitioner: String, Sendable, CaseIterable {
+        /// murmur2, as the Java client's default partitioner.
+        case murmur2Random = "murmur2_random"
+        case murmur2
+        /// CRC32 (librdkafka's default).
+        case consistentRandom = "consistent_random"
+        case consistent
+        case fnv1aRandom = "fnv1a_random"
+        case fnv1a
+        /// Every message to a random partition, whatever its key.
+        case random
+    }
 
     public init(client: KafkaClientConfiguration) {
         self.client = client
@@ -29,9 +50,9 @@ public struct KafkaProducerConfiguration: Sendable {
         p["acks"] = "all"
         p["linger.ms"] = String(linger.milliseconds)
         p["message.timeout.ms"] = String(messageTimeout.milliseconds)
-        p["compression.codec"] = compression
-        p["partitioner"] = partitioner
-        p["queue.buffering.max.messages"] = String(maxQueuedMessages)
+        p["compression.codec"] = compression.rawValue
+        p["partitioner"] = partitioner.rawValue
+        p["queue.buffering.max.messages"] = String(maximumQueuedMessages)
         if let transactionalID {
             p["transactional.id"] = transactionalID
             p["transaction.timeout.ms"] = String(transactionTimeout.milliseconds)

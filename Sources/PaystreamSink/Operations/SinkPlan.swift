@@ -25,7 +25,7 @@ public struct SinkPlan {
             "  kafka        \(brokers), group \(configuration.groupID)"
                 + (kafkaProperties.isEmpty ? "" : "; " + kafkaProperties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")),
             "  batches      up to \(configuration.batchMaximumMessages) messages, \(configuration.batchMaximumBytes / 1_048_576) MB or \(configuration.batchMaximumTime) per SQLite transaction",
-            "  tombstones   " + (configuration.softDelete ? "mark the row (_paystream_deleted_at)" : "delete the row"),
+            "  tombstones   " + (configuration.deleteMode == .soft ? "mark the row (_paystream_deleted_at)" : "delete the row"),
             "  dead letters \(configuration.deadLetterTopic)",
             "  stop         " + (configuration.stopsWhenCaughtUp ? "once caught up with the ends seen at start" : "on SIGTERM/SIGINT"),
             "",

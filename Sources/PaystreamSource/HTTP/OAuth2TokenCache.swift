@@ -39,7 +39,7 @@ actor OAuth2TokenCache {
 
     func token() async throws -> String {
         if let cached, ContinuousClock.now < cached.expires { return cached.token }
-        var request = RESTRequest(method: "POST", url: tokenURL)
+        var request = RESTRequest(method: .post, url: tokenURL)
         request.headers.append(("Content-Type", "application/x-www-form-urlencoded"))
         var form = "grant_type=client_credentials&client_id=\(RESTRequest.percentEncode(clientID.value))&client_secret=\(RESTRequest.percentEncode(clientSecret.value))"
         if !scopes.isEmpty { form += "&scope=" + RESTRequest.percentEncode(scopes.joined(separator: " ")) }
@@ -56,7 +56,7 @@ actor OAuth2TokenCache {
             return (found[0]?.scalarText(in: bytes), found[1]?.scalarText(in: bytes).flatMap(Double.init))
         }
         guard let token, !token.isEmpty else {
-            throw SourceError(resource: "oauth2 token", method: "POST", url: request.redactedURL, status: response.status,
+            throw SourceError(resource: "oauth2 token", method: .post, url: request.redactedURL, status: response.status,
                               reason: "the token response has no access_token", isRetriable: false)
         }
         let stated = expiresIn ?? defaultExpiration

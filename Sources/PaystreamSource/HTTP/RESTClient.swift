@@ -99,7 +99,7 @@ public final class RESTClient: Sendable {
                     reason: "request failed: \(exchange.redactor.redact(Self.describe(error)))", isRetriable: true
                 )
             }
-            guard failure.isRetriable, attempt < policy.config.maxRetries else {
+            guard failure.isRetriable, attempt < policy.config.maximumRetries else {
                 var final = failure
                 if attempt > 0 { final.reason += " (gave up after \(attempt + 1) attempts)" }
                 throw final
@@ -109,7 +109,7 @@ public final class RESTClient: Sendable {
             let wait = policy.delay(attempt: attempt, retryAfter: retryAfter)
             let what = failure.status.map { "HTTP \($0)" } ?? failure.reason
             exchange.logger.warning(
-                "\(what), retry \(attempt)/\(policy.config.maxRetries) in \(String(format: "%.2f", wait)) s",
+                "\(what), retry \(attempt)/\(policy.config.maximumRetries) in \(String(format: "%.2f", wait)) s",
                 metadata: ["http.url": "\(authed.redactedURL)"]
             )
             try await Task.sleep(for: .seconds(wait))
@@ -132,8 +132,8 @@ public final class RESTClient: Sendable {
             throw failure("the API redirected to another origin (\(target)); Paystream sends credentials only to \(request.origin.map { "\($0)" } ?? "the API's origin") and does not follow it: point base_url at the API's final address")
         }
         // As browsers and RFC 9110 do: 303 (and 301/302 after a POST) become a GET without body.
-        if response.status == 303 || (request.method == "POST" && [301, 302].contains(response.status)) {
-            next.method = "GET"
+        if response.status == 303 || (request.method == .post && [301, 302].contains(response.status)) {
+            next.method = .get
             next.body = nil
             next.headers.removeAll { $0.name.lowercased() == "content-type" }
         }
@@ -160,7 +160,7 @@ public final class RESTClient: Sendable {
 
     private func exchange(_ request: RESTRequest) async throws -> RESTResponse {
         var r = HTTPClientRequest(url: request.url)
-        r.method = HTTPMethod(rawValue: request.method)
+        r.method = NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue)
         for (name, value) in request.headers { r.headers.add(name: name, value: value) }
         if let body = request.body { r.body = .bytes(ByteBuffer(bytes: body)) }
         let response = try await http.execute(r, timeout: .hours(1))

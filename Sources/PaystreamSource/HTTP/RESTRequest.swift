@@ -1,11 +1,12 @@
 import Foundation
+import PaystreamConfig
 
 /// A request being built: where it goes (scheme, authority, path), its query, headers and
 /// body. A query taken from a server's link is kept byte for byte (`verbatimQuery`): a
 /// signed link must not be re-encoded. Parameters Paystream sets are percent-encoded and
 /// follow it. `secretQueryNames` and `secretValues` say what `redactedURL` hides.
 public struct RESTRequest: Sendable {
-    public var method: String
+    public var method: HTTPMethod
     /// Scheme, authority and path, without query or fragment.
     public var location: String
     /// A query string as a server wrote it in a link (without `?`), sent unchanged.
@@ -21,7 +22,7 @@ public struct RESTRequest: Sendable {
     var secretValues: Set<String> = []
 
     /// A request to `url` as written in the config: its query is parsed into `query`.
-    public init(method: String = "GET", url: String) {
+    public init(method: HTTPMethod = .get, url: String) {
         self.method = method
         let (location, query) = Self.split(url)
         self.location = location

@@ -1,4 +1,5 @@
 import Foundation
+import PaystreamCommandSupport
 import PaystreamConfig
 import PaystreamKafka
 
@@ -29,6 +30,11 @@ public struct KafkaPropertySources {
     public func displayValue(of name: String) -> String {
         let credential = ["password", "secret", "key", "token", "jaas", "oauthbearer.config"].contains { name.lowercased().contains($0) }
         return hiddenNames.contains(name) || credential ? "***" : properties[name] ?? ""
+    }
+
+    /// Every property with the value a plan may print (see `displayValue`).
+    public var displayedProperties: [String: String] {
+        Dictionary(uniqueKeysWithValues: properties.keys.map { ($0, displayValue(of: $0)) })
     }
 
     /// `name=value` lines (Java properties style, also `name: value`); `#` and `!` start

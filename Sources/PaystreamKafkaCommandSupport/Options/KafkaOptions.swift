@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import PaystreamCommandSupport
+import PaystreamKafka
+
+/// `--brokers`, `--kafka-property`, `--kafka-properties-file`.
+public struct KafkaOptions: ParsableArguments {
+    @Option(help: "Kafka bootstrap servers, host:port[,host:port...].") public var brokers: String?
+    @Option(name: .customLong("kafka-property"),
+            help: "Any librdkafka property, name=value (repeatable). ${NAME} in a value is read from the environment: 'sasl.password=${KAFKA_PASSWORD}'.")
+    public var properties: [String] = []
+    @Option(name: .customLong("kafka-properties-file"),
+            help: "librdkafka properties, one name=value per line, ${NAME} substituted (--kafka-property wins). Keeps secrets off the command line.")
+    public var propertiesFile: String?
+
+    public init() {}
+
+    /// The client settings; `requiringBrokers: false` (config checks) allows no `--brokers`.
+    public func client(clientID: String, requiringBrokers: Bool = true) throws -> (KafkaClientConfiguration, KafkaPropertySources) {
+        let servers = (brokers ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if requiringBrokers && servers.isEmpty {
+            throw UsageError("--brokers is required: the Kafka bootstrap servers, host:port[,host:port...]")
+        }
+        let sources = try KafkaPropertySources(file: propertiesFile, arguments: properties)
+        return (KafkaClientConfiguration(bootstrapServers: servers, clientID: clientID, properties: sources.properties), sources)
+    }
+}
