@@ -51,6 +51,8 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", rdkafkaLibDir])]
         ),
         .target(name: "PaystreamJSON", swiftSettings: swiftSettings),
+        // Small value helpers several modules need (time units, civil dates, percent-coding).
+        .target(name: "PaystreamBasics", swiftSettings: swiftSettings),
         // The message format: topic names, topic-partitions, header names and key encoding,
         // shared by the Kafka layer, fetcher, store, sink and tests.
         .target(name: "PaystreamMessageFormat", dependencies: ["PaystreamJSON"], swiftSettings: swiftSettings),
@@ -62,8 +64,9 @@ let package = Package(
         .target(
             name: "PaystreamSource",
             dependencies: [
-                "PaystreamConfig", "PaystreamJSON", "PaystreamMessageFormat",
+                "PaystreamBasics", "PaystreamConfig", "PaystreamJSON", "PaystreamMessageFormat",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 metrics,
             ],
@@ -72,20 +75,20 @@ let package = Package(
         .target(
             name: "PaystreamFetcher",
             dependencies: [
-                "PaystreamSource", "PaystreamKafka", "PaystreamConfig", "PaystreamMessageFormat",
+                "PaystreamBasics", "PaystreamSource", "PaystreamKafka", "PaystreamConfig", "PaystreamMessageFormat",
                 serviceLifecycle, metrics,
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "PaystreamStore",
-            dependencies: ["CSQLite", "PaystreamJSON", "PaystreamMessageFormat", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CSQLite", "PaystreamBasics", "PaystreamJSON", "PaystreamMessageFormat", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "PaystreamSink",
             dependencies: [
-                "PaystreamStore", "PaystreamKafka", "PaystreamConfig", "PaystreamMessageFormat",
+                "PaystreamBasics", "PaystreamStore", "PaystreamKafka", "PaystreamConfig", "PaystreamMessageFormat",
                 serviceLifecycle, metrics,
             ],
             swiftSettings: swiftSettings
@@ -93,7 +96,7 @@ let package = Package(
         .target(
             name: "PaystreamMockAPI",
             dependencies: [
-                "PaystreamJSON",
+                "PaystreamBasics", "PaystreamJSON",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -156,8 +159,13 @@ let package = Package(
         .testTarget(name: "PaystreamJSONTests", dependencies: ["PaystreamJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamMessageFormatTests", dependencies: ["PaystreamMessageFormat"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamConfigTests", dependencies: ["PaystreamConfig"], swiftSettings: swiftSettings),
-        .testTarget(name: "PaystreamSourceTests", dependencies: ["PaystreamSource", "PaystreamConfig"], swiftSettings: swiftSettings),
-        .testTarget(name: "PaystreamFetcherTests", dependencies: ["PaystreamFetcher", "PaystreamSource", "PaystreamConfig"], swiftSettings: swiftSettings),
+        .testTarget(name: "PaystreamBasicsTests", dependencies: ["PaystreamBasics"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PaystreamSourceTests",
+            dependencies: ["PaystreamSource", "PaystreamConfig", "PaystreamBasics", .product(name: "NIOHTTP1", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "PaystreamFetcherTests", dependencies: ["PaystreamFetcher", "PaystreamSource", "PaystreamConfig", "PaystreamMessageFormat"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamSinkTests", dependencies: ["PaystreamSink", "PaystreamStore", "PaystreamKafka", "PaystreamMessageFormat", logging], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamStoreTests", dependencies: ["PaystreamStore", "PaystreamMessageFormat", logging], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamKafkaTests", dependencies: ["PaystreamKafka", "PaystreamMessageFormat", "TestSupport"], swiftSettings: swiftSettings),
