@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "PaystreamBasics", swiftSettings: swiftSettings),
         // The message format: topic names, topic-partitions, header names and key encoding,
         // shared by the Kafka layer, fetcher, store, sink and tests.
-        .target(name: "PaystreamMessageFormat", dependencies: ["PaystreamJSON"], swiftSettings: swiftSettings),
+        .target(name: "PaystreamMessageFormat", swiftSettings: swiftSettings),
         .target(
             name: "PaystreamConfig",
             dependencies: ["PaystreamJSON", .product(name: "Yams", package: "Yams")],

@@ -27,10 +27,7 @@ public struct ResourceReader: Sendable {
         var logger = logger
         logger[metadataKey: "paystream.resource"] = "\(resource.name)"
         let policy = RetryPolicy(config: resource.endpoint.errorHandler)
-        let tokens: OAuth2TokenCache? = switch pipeline.client.auth {
-        case .oauth2ClientCredentials?: OAuth2TokenCache(auth: pipeline.client.auth!, client: client, policy: policy, logger: logger)
-        default: nil
-        }
+        let tokens = OAuth2TokenCache(auth: pipeline.client.auth, client: client, policy: policy, logger: logger)
         authenticator = Authenticator(auth: pipeline.client.auth, tokens: tokens)
         staticHeaders = HTTPHeaders(pipeline.client.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         // Substituted values may be secrets (the base URL's host is not one worth hiding).

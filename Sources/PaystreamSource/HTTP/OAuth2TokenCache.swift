@@ -25,10 +25,9 @@ actor OAuth2TokenCache {
         cached = nil
     }
 
-    init(auth: AuthConfig, client: RESTClient, policy: RetryPolicy, logger: Logger) {
-        guard case .oauth2ClientCredentials(let url, let id, let secret, let scopes, let expiration) = auth else {
-            preconditionFailure("OAuth2TokenCache needs oauth2_client_credentials auth")
-        }
+    /// Nil unless `auth` is `oauth2_client_credentials`.
+    init?(auth: AuthConfig?, client: RESTClient, policy: RetryPolicy, logger: Logger) {
+        guard case .oauth2ClientCredentials(let url, let id, let secret, let scopes, let expiration)? = auth else { return nil }
         tokenURL = url
         clientID = id
         clientSecret = secret
