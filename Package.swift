@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Tests only: runs the executables the integration tests start.
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // C libraries, linked from the system (SQLite) or the ops/setup prefix (librdkafka).
@@ -191,7 +193,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["PaystreamKafka", "PaystreamMessageFormat", "PaystreamMockAPI"],
+            dependencies: ["PaystreamKafka", "PaystreamMessageFormat", "PaystreamMockAPI", .product(name: "Subprocess", package: "swift-subprocess")],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

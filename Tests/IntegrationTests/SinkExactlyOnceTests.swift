@@ -16,7 +16,7 @@ struct SinkExactlyOnceTests {
             var kills = 0
             var previousRows = 0
             while kills < 6 {
-                let sink = try RunningProcess(ProjectPaths.executable("paystream-sink"), pipeline.sinkArguments + ["--batch-size", "400"],
+                let sink = try await RunningProcess(ProjectPaths.executable("paystream-sink"), pipeline.sinkArguments + ["--batch-size", "400"],
                                               environment: ["PAYSTREAM_API_KEY": pipeline.apiKey])
                 // Wait until this run is writing, then kill it at a random instant.
                 let deadline = ContinuousClock.now + .seconds(60)
@@ -26,7 +26,7 @@ struct SinkExactlyOnceTests {
                 try await Task.sleep(for: .milliseconds(Int.random(in: 0...250)))
                 guard sink.isRunning else { break }
                 sink.signal(SIGKILL)
-                _ = sink.waitUntilExit()
+                _ = await sink.exited()
                 kills += 1
                 previousRows = try pipeline.totalRows()
                 if previousRows >= 20_000 { break }

@@ -34,7 +34,7 @@ struct StalledBodyTests {
             )
             server.faults = MockFaults(rate: 1, kinds: [.stall])
             server.faults.resources = [.customers]
-            let fetcher = try RunningProcess(
+            let fetcher = try await RunningProcess(
                 ProjectPaths.executable("paystream-fetcher"),
                 ["--config", pipeline.configPath, "--brokers", pipeline.brokers, "--topic-prefix", pipeline.topicPrefix, "--interval", "0.5"],
                 environment: ["PAYSTREAM_API_KEY": pipeline.apiKey]
