@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Tests only: runs the executables the integration tests start.
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // C libraries, linked from the system (SQLite) or the ops/setup prefix (librdkafka).
@@ -51,9 +53,11 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", rdkafkaLibDir])]
         ),
         .target(name: "PaystreamJSON", swiftSettings: swiftSettings),
+        // Small value helpers several modules need (time units, civil dates, percent-coding).
+        .target(name: "PaystreamBasics", swiftSettings: swiftSettings),
         // The message format: topic names, topic-partitions, header names and key encoding,
         // shared by the Kafka layer, fetcher, store, sink and tests.
-        .target(name: "PaystreamMessageFormat", dependencies: ["PaystreamJSON"], swiftSettings: swiftSettings),
+        .target(name: "PaystreamMessageFormat", swiftSettings: swiftSettings),
         .target(
             name: "PaystreamConfig",
             dependencies: ["PaystreamJSON", .product(name: "Yams", package: "Yams")],
@@ -62,8 +66,9 @@ let package = Package(
         .target(
             name: "PaystreamSource",
             dependencies: [
-                "PaystreamConfig", "PaystreamJSON", "PaystreamMessageFormat",
+                "PaystreamBasics", "PaystreamConfig", "PaystreamJSON", "PaystreamMessageFormat",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 metrics,
             ],
@@ -72,20 +77,20 @@ let package = Package(
         .target(
             name: "PaystreamFetcher",
             dependencies: [
-                "PaystreamSource", "PaystreamKafka", "PaystreamConfig", "PaystreamMessageFormat",
+                "PaystreamBasics", "PaystreamSource", "PaystreamKafka", "PaystreamConfig", "PaystreamMessageFormat",
                 serviceLifecycle, metrics,
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "PaystreamStore",
-            dependencies: ["CSQLite", "PaystreamJSON", "PaystreamMessageFormat", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CSQLite", "PaystreamBasics", "PaystreamJSON", "PaystreamMessageFormat", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "PaystreamSink",
             dependencies: [
-                "PaystreamStore", "PaystreamKafka", "PaystreamConfig", "PaystreamMessageFormat",
+                "PaystreamBasics", "PaystreamStore", "PaystreamKafka", "PaystreamConfig", "PaystreamMessageFormat",
                 serviceLifecycle, metrics,
             ],
             swiftSettings: swiftSettings
@@ -93,7 +98,7 @@ let package = Package(
         .target(
             name: "PaystreamMockAPI",
             dependencies: [
-                "PaystreamJSON",
+                "PaystreamBasics", "PaystreamJSON",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -165,8 +170,13 @@ let package = Package(
         .testTarget(name: "PaystreamJSONTests", dependencies: ["PaystreamJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamMessageFormatTests", dependencies: ["PaystreamMessageFormat"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamConfigTests", dependencies: ["PaystreamConfig"], swiftSettings: swiftSettings),
-        .testTarget(name: "PaystreamSourceTests", dependencies: ["PaystreamSource", "PaystreamConfig"], swiftSettings: swiftSettings),
-        .testTarget(name: "PaystreamFetcherTests", dependencies: ["PaystreamFetcher", "PaystreamSource", "PaystreamConfig"], swiftSettings: swiftSettings),
+        .testTarget(name: "PaystreamBasicsTests", dependencies: ["PaystreamBasics"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PaystreamSourceTests",
+            dependencies: ["PaystreamSource", "PaystreamConfig", "PaystreamBasics", .product(name: "NIOHTTP1", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "PaystreamFetcherTests", dependencies: ["PaystreamFetcher", "PaystreamSource", "PaystreamConfig", "PaystreamMessageFormat"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamSinkTests", dependencies: ["PaystreamSink", "PaystreamConfig", "PaystreamStore", "PaystreamKafka", "PaystreamMessageFormat", logging], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamStoreTests", dependencies: ["PaystreamStore", "PaystreamMessageFormat", logging], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamKafkaTests", dependencies: ["PaystreamKafka", "PaystreamMessageFormat", "TestSupport"], swiftSettings: swiftSettings),
@@ -192,7 +202,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["PaystreamKafka", "PaystreamMessageFormat", "PaystreamMockAPI"],
+            dependencies: ["PaystreamKafka", "PaystreamMessageFormat", "PaystreamMockAPI", .product(name: "Subprocess", package: "swift-subprocess")],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

@@ -112,14 +112,13 @@ public final class FetcherService: Service {
         var consumer = KafkaConsumerConfiguration(client: configuration.kafka, groupID: groupID)
         consumer.sessionTimeout = configuration.sessionTimeout
         consumer.assignmentStrategy = .cooperativeSticky
-        let topics = configuration.resources.map { configuration.topics.work($0.name) }
-        let units = Dictionary(uniqueKeysWithValues: configuration.units.map { (KafkaTopicPartition(topic: configuration.topics.work($0.resource), partition: $0.workPartition), $0) })
+        let work = GroupWork(units: configuration.units, topics: configuration.topics)
         let logger = self.logger
         // A revoked unit's worker stops at a page boundary and commits; the group moves the
         // unit once it did (or, past the bound, the next owner's `initTransactions` fences it
         // and aborts its transaction, which `LeakedRecordScan` covers).
-        let membership = try KafkaGroupMembership(configuration: consumer, topics: topics, logger: logger) { partitions in
-            let revoked = partitions.compactMap { units[$0] }
+        let membership = try KafkaGroupMembership(configuration: consumer, topics: work.topics, logger: logger) { partitions in
+            let revoked = work.units(in: partitions)
             if !scheduler.handOver(revoked, within: Self.handOverTimeout) {
                 logger.warning("units revoked from this fetcher did not stop within \(Self.handOverTimeout): \(revoked.map(\.id).joined(separator: ", ")); their next owner fences them")
             }
@@ -128,8 +127,8 @@ public final class FetcherService: Service {
             group.addTask { try await membership.run() }
             for await event in membership.events {
                 switch event {
-                case .assigned(let partitions): partitions.compactMap { units[$0] }.forEach(scheduler.start)
-                case .revoked(let partitions): partitions.compactMap { units[$0] }.forEach { scheduler.stop($0) }
+                case .assigned(let partitions): work.units(in: partitions).forEach(scheduler.start)
+                case .revoked(let partitions): work.units(in: partitions).forEach { scheduler.stop($0) }
                 }
                 logger.info("units owned: \(scheduler.owned.map(\.id).joined(separator: ", "))")
             }
@@ -145,11 +144,7 @@ public final class FetcherService: Service {
     /// Returns once every unit met its target or failed it: the failures' reasons.
     private static func waitUntilDecided(_ units: [WorkUnit], _ targets: [String: RoundTarget], _ states: StateTopicReader) async throws -> [String] {
         while true {
-            let latest = states.latest
-            let failed = units.filter { targets[$0.id]!.hasFailed(latest[$0.id]) }
-            if units.allSatisfy({ targets[$0.id]!.isMet(by: latest[$0.id]) || targets[$0.id]!.hasFailed(latest[$0.id]) }) {
-                return failed.map { "\($0.id): \(latest[$0.id]?.error ?? "failed")" }
-            }
+            if let failures = RoundTarget.outcome(of: units, targets: targets, latest: states.latest) { return failures }
             try await Task.sleep(for: .milliseconds(100))
         }
     }

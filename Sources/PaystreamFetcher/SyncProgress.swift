@@ -1,4 +1,5 @@
 import Logging
+import PaystreamBasics
 import Synchronization
 
 /// Pages and records published per resource, for the periodic progress log.

@@ -1,5 +1,3 @@
-import PaystreamJSON
-
 /// A record message's key: the primary key's value as UTF-8 text (a string's content, a
 /// number or boolean as written), or for a compound key a JSON array of the values exactly
 /// as the API wrote them (`["in_1",2]`).
@@ -13,28 +11,5 @@ public enum MessageKey {
         }
         key.append(UInt8(ascii: "]"))
         return key
-    }
-
-    /// The primary-key values a key holds (`count` of them), as text; nil for an empty key
-    /// or a compound key that is not a JSON array of `count` scalars.
-    public static func values(of key: [UInt8]?, count: Int) -> [String]? {
-        guard let key, !key.isEmpty else { return nil }
-        if count == 1 { return [String(decoding: key, as: UTF8.self)] }
-        return key.withUnsafeBytes { bytes -> [String]? in
-            var reader = JSONReader(bytes)
-            var values: [String] = []
-            do {
-                try reader.beginArray()
-                var first = true
-                while try reader.nextElement(&first) {
-                    guard let text = try reader.skipValue().scalarText(in: bytes) else { return nil }
-                    values.append(text)
-                }
-                try reader.expectEnd()
-            } catch {
-                return nil
-            }
-            return values.count == count ? values : nil
-        }
     }
 }

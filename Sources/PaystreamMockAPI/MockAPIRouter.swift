@@ -1,3 +1,5 @@
+import PaystreamBasics
+import NIOHTTP1
 import Synchronization
 
 /// Routes requests: `GET /v1/<resource>` lists records in `updated_at` order, filtered by
@@ -21,7 +23,7 @@ struct MockAPIRouter: Sendable {
         }
         if request.path.hasPrefix("/moved/") {
             var moved = MockResponse(status: 301, body: [])
-            moved.headers.append(("Location", String(request.uri.dropFirst("/moved".count))))
+            moved.headers.add(name: "Location", value: String(request.uri.dropFirst("/moved".count)))
             return moved
         }
         let parts = request.path.split(separator: "/")
@@ -31,7 +33,7 @@ struct MockAPIRouter: Sendable {
         guard request.method == "GET" else { return .error(405, type: "invalid_request_error", message: "use GET") }
         if let origin = dataset.options.redirectTo {
             var redirect = MockResponse(status: 307, body: [])
-            redirect.headers.append(("Location", origin + request.uri))
+            redirect.headers.add(name: "Location", value: origin + request.uri)
             return redirect
         }
         guard auth.accepts(request) else {
@@ -61,7 +63,7 @@ struct MockAPIRouter: Sendable {
         switch kind {
         case .tooManyRequests:
             var r = MockResponse.error(429, type: "rate_limit_error", message: "too many requests")
-            r.headers.append(("Retry-After", Bool.random() ? "0" : "1"))
+            r.headers.add(name: "Retry-After", value: Bool.random() ? "0" : "1")
             return r
         case .serverError: return .error(500, type: "api_error", message: "internal error")
         case .unavailable: return .error(503, type: "api_error", message: "service unavailable")
@@ -108,7 +110,7 @@ struct MockAPIRouter: Sendable {
         let hasMore = offset + records.count < total
         var nextQuery = q.filter { !["offset", "page", "cursor", "api_key"].contains($0.key) }
         nextQuery["offset"] = String(offset + records.count)
-        let nextURL = "/v1/\(resource.rawValue)?" + nextQuery.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.percentEncode($0.value))" }.joined(separator: "&")
+        let nextURL = "/v1/\(resource.rawValue)?" + nextQuery.sorted { $0.key < $1.key }.map { "\($0.key)=\(PercentCoding.encode($0.value))" }.joined(separator: "&")
 
         var json = MockJSONBuilder(capacity: 700 * records.count + 256)
         json.beginObject()
@@ -132,26 +134,7 @@ struct MockAPIRouter: Sendable {
         }
         json.endObject()
         var response = MockResponse.json(200, json.bytes)
-        if hasMore { response.headers.append(("Link", "<\(nextURL)>; rel=\"next\"")) }
+        if hasMore { response.headers.add(name: "Link", value: "<\(nextURL)>; rel=\"next\"") }
         return response
-    }
-
-    static func percentEncode(_ text: String) -> String {
-        var out = ""
-        for b in text.utf8 {
-            if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x2E || b == 0x5F {
-                out.unicodeScalars.append(UnicodeScalar(b))
-            } else {
-                out += "%" + String(format2: b)
-            }
-        }
-        return out
-    }
-}
-
-extension String {
-    fileprivate init(format2 b: UInt8) {
-        let hex = Array("0123456789ABCDEF")
-        self = String([hex[Int(b >> 4)], hex[Int(b & 0xF)]])
     }
 }

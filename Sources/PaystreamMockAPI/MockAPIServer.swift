@@ -102,7 +102,7 @@ final class MockHTTPHandler: ChannelInboundHandler {
         case .end:
             guard let head else { return }
             self.head = nil
-            var request = MockRequest(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) })
+            var request = MockRequest(method: head.method.rawValue, uri: head.uri, headers: head.headers)
             request.body = body
             let response = router.respond(to: request)
             switch response.delivery {
@@ -114,7 +114,7 @@ final class MockHTTPHandler: ChannelInboundHandler {
                 write(response, keepAlive: head.isKeepAlive, version: head.version, context: context, stallHalfway: true)
             case .delayed(let delay):
                 let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-                context.eventLoop.scheduleTask(in: .nanoseconds(Int64(delay.components.seconds) * 1_000_000_000 + Int64(delay.components.attoseconds / 1_000_000_000))) {
+                context.eventLoop.scheduleTask(in: TimeAmount(delay)) {
                     let (handler, context) = loopBound.value
                     handler.write(response, keepAlive: head.isKeepAlive, version: head.version, context: context)
                 }
@@ -124,7 +124,7 @@ final class MockHTTPHandler: ChannelInboundHandler {
 
     private func write(_ response: MockResponse, keepAlive: Bool, version: HTTPVersion, context: ChannelHandlerContext, stallHalfway: Bool = false) {
         var headers = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", String(response.body.count))])
-        for (name, value) in response.headers { headers.add(name: name, value: value) }
+        headers.add(contentsOf: response.headers)
         if !keepAlive { headers.add(name: "Connection", value: "close") }
         let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)

@@ -1,4 +1,5 @@
 import Foundation
+import NIOHTTP1
 import Synchronization
 
 /// Accepts the API key however a client sends it: `api_key` query parameter, `X-API-Key`
@@ -16,12 +17,12 @@ final class MockAuth: Sendable {
     }
 
     func accepts(_ request: MockRequest) -> Bool {
-        if request.query["api_key"] == apiKey || request.header("X-API-Key") == apiKey { return true }
-        if let cookie = request.header("Cookie"),
+        if request.query["api_key"] == apiKey || request.headers.first(name: "X-API-Key") == apiKey { return true }
+        if let cookie = request.headers.first(name: "Cookie"),
            cookie.split(separator: ";").contains(where: { $0.trimmingCharacters(in: .whitespaces) == "api_key=\(apiKey)" }) {
             return true
         }
-        guard let authorization = request.header("Authorization") else { return false }
+        guard let authorization = request.headers.first(name: "Authorization") else { return false }
         if authorization.hasPrefix("Bearer ") {
             let token = String(authorization.dropFirst(7))
             if token == apiKey { return true }
@@ -36,7 +37,7 @@ final class MockAuth: Sendable {
 
     /// The key a request presented, as an API echoing it in an error would show it.
     func presentedKey(_ request: MockRequest) -> String? {
-        request.query["api_key"] ?? request.header("X-API-Key") ?? request.header("Authorization")
+        request.query["api_key"] ?? request.headers.first(name: "X-API-Key") ?? request.headers.first(name: "Authorization")
     }
 
     /// `POST /oauth/token`.

@@ -1,3 +1,5 @@
+import PaystreamBasics
+
 /// Timestamps in the API's format: RFC 3339 UTC with milliseconds, fixed width, so that
 /// text order is time order ("2024-01-05T10:20:30.123Z").
 enum MockClock {
@@ -19,16 +21,13 @@ enum MockClock {
 
     static func append(_ millis: Int64, to out: inout [UInt8]) {
         let ms = Int(millis % 1000)
-        let secs = Int(millis / 1000)
-        let days = secs / 86_400
-        let rem = secs % 86_400
-        let (y, m, d) = civil(fromDays: days)
-        digits(y, 4, &out); out.append(UInt8(ascii: "-"))
-        digits(m, 2, &out); out.append(UInt8(ascii: "-"))
-        digits(d, 2, &out); out.append(UInt8(ascii: "T"))
-        digits(rem / 3600, 2, &out); out.append(UInt8(ascii: ":"))
-        digits(rem / 60 % 60, 2, &out); out.append(UInt8(ascii: ":"))
-        digits(rem % 60, 2, &out); out.append(UInt8(ascii: "."))
+        let time = EpochSeconds(millis / 1000)
+        digits(time.date.year, 4, &out); out.append(UInt8(ascii: "-"))
+        digits(time.date.month, 2, &out); out.append(UInt8(ascii: "-"))
+        digits(time.date.day, 2, &out); out.append(UInt8(ascii: "T"))
+        digits(time.hour, 2, &out); out.append(UInt8(ascii: ":"))
+        digits(time.minute, 2, &out); out.append(UInt8(ascii: ":"))
+        digits(time.second, 2, &out); out.append(UInt8(ascii: "."))
         digits(ms, 3, &out); out.append(UInt8(ascii: "Z"))
     }
 
@@ -45,8 +44,8 @@ enum MockClock {
             return v
         }
         guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
-              let s = num(17, 2), let ms = num(20, 3) else { return nil }
-        let days = Int64(days(fromCivil: y, mo, d))
+              let s = num(17, 2), let ms = num(20, 3), let date = CivilDate(year: y, month: mo, day: d) else { return nil }
+        let days = date.daysSinceEpoch
         return ((days * 86_400 + Int64(h * 3600 + mi * 60 + s)) * 1000) + Int64(ms)
     }
 
@@ -92,28 +91,6 @@ enum MockClock {
             v %= divisor * 10
             divisor /= 10
         }
-    }
-
-    // Howard Hinnant's days-from-civil algorithms (public domain description).
-    private static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    private static func days(fromCivil y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }
 

@@ -1,3 +1,6 @@
+import NIOHTTP1
+import PaystreamBasics
+
 /// The parts of an HTTP request the mock API routes on.
 struct MockRequest {
     var method: String
@@ -5,10 +8,10 @@ struct MockRequest {
     var uri: String
     var path: String
     var query: [String: String]
-    var headers: [(String, String)]
+    var headers: HTTPHeaders
     var body: [UInt8] = []
 
-    init(method: String, uri: String, headers: [(String, String)]) {
+    init(method: String, uri: String, headers: HTTPHeaders) {
         self.method = method
         self.uri = uri
         self.headers = headers
@@ -17,35 +20,9 @@ struct MockRequest {
         query = parts.count > 1 ? Self.form(parts[1]) : [:]
     }
 
-    func header(_ name: String) -> String? {
-        headers.first { $0.0.lowercased() == name.lowercased() }?.1
-    }
-
-    /// `a=1&b=2` (a query string or a form body) as a dictionary.
+    /// `a=1&b=2` (a query string or a form body) as a dictionary; the last of a repeated name wins.
     static func form(_ text: Substring) -> [String: String] {
-        var result: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            result[percentDecode(kv[0])] = kv.count > 1 ? percentDecode(kv[1]) : ""
-        }
-        return result
-    }
-
-    static func percentDecode(_ text: Substring) -> String {
-        var out: [UInt8] = []
-        var bytes = Array(text.utf8)[...]
-        while let b = bytes.popFirst() {
-            if b == UInt8(ascii: "+") {
-                out.append(UInt8(ascii: " "))
-            } else if b == UInt8(ascii: "%"), bytes.count >= 2,
-                      let v = UInt8(String(decoding: bytes.prefix(2), as: UTF8.self), radix: 16) {
-                out.append(v)
-                bytes = bytes.dropFirst(2)
-            } else {
-                out.append(b)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        Dictionary(PercentCoding.pairs(text), uniquingKeysWith: { _, last in last })
     }
 }
 
@@ -62,7 +39,7 @@ struct MockResponse {
 
     var status: Int
     var body: [UInt8]
-    var headers: [(String, String)] = []
+    var headers = HTTPHeaders()
     var delivery = Delivery.normal
 
     static func json(_ status: Int, _ body: [UInt8]) -> MockResponse {

@@ -16,7 +16,7 @@ struct MockAPICommand: PaystreamCommand {
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
     @Option(help: "Records per resource.") var records = 1000
     @Option(help: "Seed: the same seed always serves the same data.") var seed: UInt64 = 1
-    @Option(name: .customLong("api-key"), help: "The API key clients must send in the api_key query parameter.")
+    @Option(name: .customLong("api-key"), help: "The API key clients must send: as the api_key query parameter or cookie, an X-API-Key header, a bearer token, HTTP basic, or OAuth2 client credentials.")
     var apiKey: String
     @Option(name: .customLong("updates-per-second"), help: "Records updated per second while serving (each moves to the end of the listing).")
     var updatesPerSecond = 0.0

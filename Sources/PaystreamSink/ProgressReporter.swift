@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PaystreamBasics
 
 /// Logs throughput and lag at a steady interval.
 struct ProgressReporter {
@@ -38,7 +39,7 @@ struct ProgressReporter {
         if final, let firstWrite {
             // From the first batch's arrival: start-up is not part of the write rate.
             let total = now - firstWrite
-            metadata["seconds_writing"] = "\(String(format: "%.3f", Self.seconds(total)))"
+            metadata["seconds_writing"] = "\(total.secondsText)"
             metadata["messages_per_second"] = "\(Self.rate(totals.messages, over: total))"
         }
         logger.info(final ? "sink finished" : "sink progress", metadata: metadata)
@@ -46,11 +47,7 @@ struct ProgressReporter {
         lastMessages = totals.messages
     }
 
-    private static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
-
     private static func rate(_ count: Int, over d: Duration) -> Int {
-        seconds(d) > 0 ? Int(Double(count) / seconds(d)) : 0
+        d.seconds > 0 ? Int(Double(count) / d.seconds) : 0
     }
 }

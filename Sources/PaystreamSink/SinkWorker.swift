@@ -1,8 +1,9 @@
 import Foundation
 import Logging
+import PaystreamBasics
 import PaystreamKafka
-import PaystreamStore
 import PaystreamMessageFormat
+import PaystreamStore
 import Synchronization
 
 /// The sink's poll → prepare → write loop. Polling and preparing (reading each record's
@@ -51,8 +52,8 @@ final class SinkWorker: Sendable {
         progress.report(totals, lag: nil, final: true)
         let waits = session.writer.waits
         logger.debug("""
-            pipeline: polling \(timing.reading.seconds) s, preparing \(timing.preparing.seconds) s, waiting for the writer \(waits.forWriter.seconds) s; \
-            the writer waited \(waits.forBatches.seconds) s for batches
+            pipeline: polling \(timing.reading.secondsText) s, preparing \(timing.preparing.secondsText) s, waiting for the writer \(waits.forWriter.secondsText) s; \
+            the writer waited \(waits.forBatches.secondsText) s for batches
             """)
         return totals
     }
@@ -131,5 +132,5 @@ struct StageTiming {
 
 extension Duration {
     /// Seconds with millisecond precision, for logs.
-    var seconds: String { String(format: "%.3f", Double(components.seconds) + Double(components.attoseconds) / 1e18) }
+    var secondsText: String { String(format: "%.3f", seconds) }
 }

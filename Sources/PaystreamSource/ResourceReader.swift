@@ -1,4 +1,5 @@
 import Logging
+import NIOHTTP1
 import PaystreamConfig
 import PaystreamJSON
 
@@ -10,7 +11,7 @@ public struct ResourceReader: Sendable {
     private let paginatorConfig: PaginatorConfig
     private let client: RESTClient
     private let authenticator: Authenticator
-    private let staticHeaders: [(name: String, value: String)]
+    private let staticHeaders: HTTPHeaders
     private let secretValues: Set<String>
     private let apiOrigin: Origin?
     private let parser: PageParser
@@ -26,12 +27,9 @@ public struct ResourceReader: Sendable {
         var logger = logger
         logger[metadataKey: "paystream.resource"] = "\(resource.name)"
         let policy = RetryPolicy(config: resource.endpoint.errorHandler)
-        let tokens: OAuth2TokenCache? = switch pipeline.client.auth {
-        case .oauth2ClientCredentials?: OAuth2TokenCache(auth: pipeline.client.auth!, client: client, policy: policy, logger: logger)
-        default: nil
-        }
+        let tokens = OAuth2TokenCache(auth: pipeline.client.auth, client: client, policy: policy, logger: logger)
         authenticator = Authenticator(auth: pipeline.client.auth, tokens: tokens)
-        staticHeaders = pipeline.client.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        staticHeaders = HTTPHeaders(pipeline.client.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         // Substituted values may be secrets (the base URL's host is not one worth hiding).
         secretValues = Set(pipeline.substitutedValues.map(\.value)).subtracting([pipeline.client.baseURL])
         apiOrigin = Origin(url: pipeline.client.baseURL)
@@ -92,7 +90,7 @@ public struct ResourceReader: Sendable {
         for (name, value) in params.sorted(by: { $0.key < $1.key }) { request.setQuery(name, value) }
         if let json = endpoint.json {
             request.body = Array(try JSONConfigEncoder.encode(json, window: window, resource: resource.name).utf8)
-            request.headers.append(("Content-Type", "application/json"))
+            request.headers.add(name: "Content-Type", value: "application/json")
         }
         return request
     }
@@ -107,7 +105,7 @@ public struct ResourceReader: Sendable {
                               reason: "a next-page link leads away from \(apiOrigin.map { "\($0)" } ?? baseURL); refusing to send credentials there", isRetriable: false)
         }
         var withHeaders = request
-        withHeaders.headers += staticHeaders
+        withHeaders.headers.add(contentsOf: staticHeaders)
         let response = try await client.send(withHeaders, exchange)
         do {
             let parsed = try parser.parse(response.body)

@@ -54,13 +54,19 @@ struct GroupFixture {
     }
 
     /// A member of the group, syncing once; pages one at a time so a sync takes a while.
-    func startFetcher(_ extra: [String] = []) throws -> RunningProcess {
-        try RunningProcess(
+    func startFetcher(_ extra: [String] = []) async throws -> RunningProcess {
+        try await RunningProcess(
             ProjectPaths.executable("paystream-fetcher"),
             ["--config", configPath, "--brokers", brokers, "--once", "--topic-prefix", topics.prefix, "--partitions", "4",
              "--group", group, "--session-timeout", "6", "--page-concurrency", "1", "--progress-interval", "1"] + extra,
             environment: ["PAYSTREAM_API_KEY": apiKey]
         )
+    }
+
+    func startFetchers(_ count: Int, _ extra: [String] = []) async throws -> [RunningProcess] {
+        var members: [RunningProcess] = []
+        for _ in 0..<count { members.append(try await startFetcher(extra)) }
+        return members
     }
 
     /// Every message on the resource topics, as a `read_committed` reader sees them.

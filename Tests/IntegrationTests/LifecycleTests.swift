@@ -9,7 +9,7 @@ struct LifecycleTests {
     @Test func theFetcherDaemonSyncsOnItsIntervalAndStopsCleanlyOnSigterm() async throws {
         try await withMockAPI(records: 200) { server, url in
             let pipeline = try PipelineFixture(server: server, baseURL: url, incremental: true)
-            let fetcher = try RunningProcess(
+            let fetcher = try await RunningProcess(
                 ProjectPaths.executable("paystream-fetcher"),
                 ["--config", pipeline.configPath, "--brokers", pipeline.brokers, "--topic-prefix", pipeline.topicPrefix,
                  "--interval", "1", "--progress-interval", "0.5"],
@@ -35,7 +35,7 @@ struct LifecycleTests {
         try await withMockAPI(records: 300) { server, url in
             let pipeline = try PipelineFixture(server: server, baseURL: url)
             #expect(try await pipeline.runFetcher().status == 0)
-            let sink = try RunningProcess(ProjectPaths.executable("paystream-sink"), pipeline.sinkArguments,
+            let sink = try await RunningProcess(ProjectPaths.executable("paystream-sink"), pipeline.sinkArguments,
                                           environment: ["PAYSTREAM_API_KEY": pipeline.apiKey])
             let deadline = ContinuousClock.now + .seconds(60)
             while ContinuousClock.now < deadline, (try? pipeline.totalRows()) ?? 0 < 1500 {

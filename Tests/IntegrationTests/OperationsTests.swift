@@ -16,7 +16,7 @@ struct OperationsTests {
             // The first syncs meet nothing but 500s: each fails after its 3 retries.
             server.faults = MockFaults(rate: 1, kinds: [.serverError])
             let started = Date()
-            let fetcher = try RunningProcess(
+            let fetcher = try await RunningProcess(
                 ProjectPaths.executable("paystream-fetcher"),
                 ["--config", pipeline.configPath, "--brokers", pipeline.brokers, "--topic-prefix", pipeline.topicPrefix,
                  "--partitions", "4", "--interval", "2"] + Self.operationsArguments,
@@ -28,7 +28,7 @@ struct OperationsTests {
                 OperationsFixture.samples("paystream_fetcher_syncs_total", in: body).filter { $0.key.contains("result=failure") }.count == 5
             }
             // The topics exist now (created before the first sync): the sink subscribes to them.
-            let sink = try RunningProcess(
+            let sink = try await RunningProcess(
                 ProjectPaths.executable("paystream-sink"), pipeline.sinkArguments + Self.operationsArguments,
                 environment: ["PAYSTREAM_API_KEY": pipeline.apiKey]
             )
@@ -99,7 +99,7 @@ struct OperationsTests {
     @Test func anIdleDaemonLogsNoProgressLines() async throws {
         try await withMockAPI(records: 100) { server, url in
             let pipeline = try PipelineFixture(server: server, baseURL: url)
-            let fetcher = try RunningProcess(
+            let fetcher = try await RunningProcess(
                 ProjectPaths.executable("paystream-fetcher"),
                 ["--config", pipeline.configPath, "--brokers", pipeline.brokers, "--topic-prefix", pipeline.topicPrefix,
                  "--partitions", "2", "--interval", "3600", "--progress-interval", "0.2"],
@@ -136,7 +136,7 @@ struct OperationsTests {
             // in the fetcher and in the sink here; README, "Development notes"). So they run
             // under a supervisor that starts them again, as a deployment would; either way
             // they must be ready again.
-            let fetcher = try SupervisedProcess(
+            let fetcher = try await SupervisedProcess(
                 ProjectPaths.executable("paystream-fetcher"), common + ["--partitions", "2", "--interval", "3600"] + Self.operationsArguments,
                 environment: ["PAYSTREAM_API_KEY": pipeline.apiKey]
             )
@@ -146,7 +146,7 @@ struct OperationsTests {
             while ContinuousClock.now < deadline, fetcher.stderrSoFar.components(separatedBy: "sync complete").count <= 5 {
                 try await Task.sleep(for: .milliseconds(100))
             }
-            let sink = try SupervisedProcess(
+            let sink = try await SupervisedProcess(
                 ProjectPaths.executable("paystream-sink"),
                 common + ["--db", pipeline.databasePath, "--group", pipeline.group] + Self.operationsArguments,
                 environment: ["PAYSTREAM_API_KEY": pipeline.apiKey]
@@ -156,14 +156,14 @@ struct OperationsTests {
                 _ = try await OperationsFixture.waitFor(service, "/readyz", what: "ready at start") { status, _ in status == 200 }
             }
 
-            broker.stop()
+            await broker.stop()
             for service in services {
                 let answer = try await OperationsFixture.waitFor(service, "/readyz", what: "unready without a broker") { status, _ in status == 503 }
                 #expect(answer.body.contains("kafka: cannot reach the Kafka cluster (\(broker.address))"), "\(answer.body)")
                 _ = try await OperationsFixture.waitFor(service, "/livez", timeout: .seconds(5), what: "alive without a broker") { status, _ in status == 200 }
             }
 
-            try broker.start()
+            try await broker.start()
             for service in services {
                 do {
                     _ = try await OperationsFixture.waitFor(service, "/readyz", what: "ready again") { status, _ in status == 200 }

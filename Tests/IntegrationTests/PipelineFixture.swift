@@ -133,12 +133,15 @@ struct PipelineFixture {
         )
     }
 
-    /// Records the fetcher reported as published, summed over its "sync complete" lines.
-    static func publishedRecords(_ result: ProcessResult) -> Int {
-        result.stderr.split(separator: "\n").filter { $0.contains("sync complete") }.reduce(0) { sum, line in
-            sum + (line.split(separator: " ").first { $0.hasPrefix("records=") }.flatMap { Int($0.dropFirst("records=".count)) } ?? 0)
-        }
+    /// Every message on `topics` (the resource topics by default), read to their ends.
+    func messages(on topics: [String]? = nil) async throws -> [KafkaConsumedMessage] {
+        try await KafkaConsumer.readToEnd(
+            topics ?? self.topics, configuration: try TestBroker.consumer(group: uniqueName("messages"), brokers: brokers), logger: KafkaFixtures.logger,
+            timeout: .seconds(60)
+        )
     }
+
+    var deadLetterTopic: String { MessageTopics(prefix: topicPrefix).deadLetter }
 
     var sinkArguments: [String] {
         ["--config", configPath, "--brokers", brokers, "--db", databasePath, "--topic-prefix", topicPrefix, "--group", group]

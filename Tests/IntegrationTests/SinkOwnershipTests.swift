@@ -27,7 +27,7 @@ struct SinkOwnershipTests {
         try await withMockAPI(records: 200) { server, url in
             let pipeline = try PipelineFixture(server: server, baseURL: url)
             #expect(try await pipeline.runFetcher().status == 0)
-            let running = try RunningProcess(ProjectPaths.executable("paystream-sink"), pipeline.sinkArguments,
+            let running = try await RunningProcess(ProjectPaths.executable("paystream-sink"), pipeline.sinkArguments,
                                              environment: ["PAYSTREAM_API_KEY": pipeline.apiKey])
             try await pipeline.waitForRows(1000, while: running)
 
@@ -49,7 +49,7 @@ struct SinkOwnershipTests {
         try await withMockAPI(records: 300) { server, url in
             let production = try PipelineFixture(server: server, baseURL: url)
             #expect(try await production.runFetcher().status == 0)
-            let running = try RunningProcess(ProjectPaths.executable("paystream-sink"), production.sinkArguments,
+            let running = try await RunningProcess(ProjectPaths.executable("paystream-sink"), production.sinkArguments,
                                              environment: ["PAYSTREAM_API_KEY": production.apiKey])
             try await production.waitForRows(1500, while: running)
 
@@ -73,7 +73,7 @@ struct SinkOwnershipTests {
     @Test func topicsCreatedAfterTheSinkStartedArePickedUp() async throws {
         try await withMockAPI(records: 200) { server, url in
             let pipeline = try PipelineFixture(server: server, baseURL: url)
-            let running = try RunningProcess(ProjectPaths.executable("paystream-sink"), pipeline.sinkArguments,
+            let running = try await RunningProcess(ProjectPaths.executable("paystream-sink"), pipeline.sinkArguments,
                                              environment: ["PAYSTREAM_API_KEY": pipeline.apiKey])
             try await Task.sleep(for: .seconds(2))
             #expect(try await pipeline.runFetcher().status == 0)

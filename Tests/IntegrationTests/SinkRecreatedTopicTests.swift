@@ -19,7 +19,7 @@ struct SinkRecreatedTopicTests {
                 try pipeline.expectStoreEqualsAPI()
                 let oldOffsets = try pipeline.storedOffsets()
 
-                try broker.restart()
+                try await broker.restart()
                 // Every record changes and the API grows by half, so every new partition holds
                 // newer versions from its first message on and ends past the old offset.
                 for resource in PipelineFixture.mockResources {
@@ -55,7 +55,7 @@ struct SinkRecreatedTopicTests {
                 #expect(again.status == 0 && !again.stderr.contains("recreated"), "\(again.stderr.suffix(3000))")
                 #expect(again.stderr.contains("messages=0 "), "\(again.stderr.suffix(2000))")
 
-                try broker.restart()
+                try await broker.restart()
                 for resource in PipelineFixture.mockResources {
                     for index in 0..<200 { _ = server.dataset.update(resource, index: index) }
                     for _ in 0..<100 { _ = server.dataset.create(resource) }
@@ -80,10 +80,10 @@ struct SinkRecreatedTopicTests {
             try await withMockAPI(records: 150) { server, url in
                 let pipeline = try PipelineFixture(server: server, baseURL: url, brokers: broker.address)
                 #expect(try await pipeline.runFetcher().status == 0)
-                let sink = try SupervisedProcess(ProjectPaths.executable("paystream-sink"), pipeline.sinkArguments)
+                let sink = try await SupervisedProcess(ProjectPaths.executable("paystream-sink"), pipeline.sinkArguments)
                 try await pipeline.waitUntilStoreEqualsAPI(while: sink)
 
-                try broker.restart()
+                try await broker.restart()
                 for resource in PipelineFixture.mockResources {
                     for index in 0..<150 { _ = server.dataset.update(resource, index: index) }
                     for _ in 0..<75 { _ = server.dataset.create(resource) }

@@ -34,23 +34,26 @@ struct StalledBodyTests {
             )
             server.faults = MockFaults(rate: 1, kinds: [.stall])
             server.faults.resources = [.customers]
-            let fetcher = try RunningProcess(
+            let fetcher = try await RunningProcess(
                 ProjectPaths.executable("paystream-fetcher"),
                 ["--config", pipeline.configPath, "--brokers", pipeline.brokers, "--topic-prefix", pipeline.topicPrefix, "--interval", "0.5"],
                 environment: ["PAYSTREAM_API_KEY": pipeline.apiKey]
             )
-            func invoiceSyncs(_ log: String) -> Int {
-                log.split(separator: "\n").filter { $0.contains("sync complete") && $0.contains("resource=invoices") }.count
-            }
             // Units are independent: invoices go on syncing while customers' requests time out.
+            func progressed(_ checkpoints: [String: StateCheckpoint]) -> Bool {
+                (checkpoints["invoices"]?.round ?? 0) >= 3 && checkpoints["customers"]?.status == "failed"
+            }
             let deadline = ContinuousClock.now + .seconds(60)
-            while ContinuousClock.now < deadline, invoiceSyncs(fetcher.stderrSoFar) < 3 || !fetcher.stderrSoFar.contains("resource customers") {
+            var checkpoints = try await stateCheckpoints(pipeline.stateTopic)
+            while ContinuousClock.now < deadline, !progressed(checkpoints) {
                 try await Task.sleep(for: .milliseconds(200))
+                checkpoints = try await stateCheckpoints(pipeline.stateTopic)
             }
             fetcher.signal(SIGTERM)
             let result = try await fetcher.result(timeout: .seconds(30))
-            #expect(invoiceSyncs(result.stderr) >= 3, "invoices synced fewer than 3 times in 60 s while customers stalled: \(result.stderr.suffix(2000))")
-            #expect(result.stderr.contains("resource customers"), "customers' failure is reported")
+            #expect((checkpoints["invoices"]?.round ?? 0) >= 3, "invoices synced fewer than 3 times in 60 s while customers stalled: \(result.stderr.suffix(2000))")
+            #expect(checkpoints["customers"]?.error?.contains("resource customers") == true, "customers' failure is recorded: \(String(describing: checkpoints["customers"]))")
+            #expect(result.stderr.contains("resource customers"), "and reported")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOHTTP1
 import PaystreamConfig
 import PaystreamJSON
 @testable import PaystreamSource
@@ -70,7 +71,7 @@ import Testing
             }
             let body = Array((#"{"data":["# + items.joined(separator: ",") + "]" + (signalsMore ? #","has_more":\#(more)"# : "") + (signalsTotal ? #","total":\#(total)"# : "") + "}").utf8)
             let parsed = try Self.parser.parse(body)
-            return FetchedPage(page: Page(body: body, records: parsed.records, url: "test"), signals: parsed.signals, headers: [], request: request)
+            return FetchedPage(page: Page(body: body, records: parsed.records, url: "test"), signals: parsed.signals, headers: [:], request: request)
         }
 
         private func leave(_ id: String) {

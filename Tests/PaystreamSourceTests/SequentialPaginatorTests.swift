@@ -1,3 +1,4 @@
+import NIOHTTP1
 import PaystreamConfig
 @testable import PaystreamSource
 import Testing
@@ -6,7 +7,7 @@ import Testing
 @Suite struct SequentialPaginatorTests {
     private func fetched(records: Int, signals: PageSignals = PageSignals(), request: RESTRequest = RESTRequest(url: "https://api.test/v1/x")) -> FetchedPage {
         let page = Page(body: [], records: (0..<records).map { _ in PageRecord(range: 0..<0, key: [UInt8(ascii: "k")]) }, url: "")
-        return FetchedPage(page: page, signals: signals, headers: [], request: request)
+        return FetchedPage(page: page, signals: signals, headers: [:], request: request)
     }
 
     @Test func pageNumberStopsAtAnEmptyPageWhateverTheTotalSays() {
@@ -25,7 +26,7 @@ import Testing
         let next = ["": "c1", "c1": "c2", "c2": "c2"]
         let source = SequentialPageSource(paginator: paginator, base: RESTRequest(url: "https://api.test/x"), resource: "refunds") { request in
             let cursor = request.queryValue("cursor") ?? ""
-            return FetchedPage(page: Page(body: [], records: [], url: ""), signals: PageSignals(nextCursor: next[cursor]), headers: [], request: request)
+            return FetchedPage(page: Page(body: [], records: [], url: ""), signals: PageSignals(nextCursor: next[cursor]), headers: [:], request: request)
         }
         var positions: [ListingPosition] = []
         do {

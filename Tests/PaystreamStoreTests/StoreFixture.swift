@@ -32,7 +32,7 @@ struct StoreFixture {
     }
 
     func rows(_ sql: String) throws -> [[String?]] {
-        try SQLiteDatabase(path: path).rows(sql, "test query")
+        try SQLiteDatabase(path: path, readOnly: true).rows(sql, "test query")
     }
 }
 

@@ -5,56 +5,55 @@ import Synchronization
 /// in memory, so `restart()` (same port) is how a test gets "every topic was deleted and
 /// created again" while clients keep their bootstrap address.
 ///
-/// Started directly rather than through `ops/broker`: Foundation's `Process` waits for
-/// every process that inherited its descriptors, so a daemon started by a script it runs
-/// keeps that script "running" until the daemon exits.
+/// Started directly rather than through `ops/broker`: a daemon started by a script keeps
+/// the script's output open, so the script would not look finished until the daemon exits.
 public final class PrivateBroker: Sendable {
     public let address: String
     private let port: Int
     private let process: Mutex<RunningProcess>
 
-    /// Starts a broker on a free port; blocks until it serves.
-    public init() throws {
+    /// Starts a broker on a free port; returns once it serves.
+    public init() async throws {
         port = try Self.freePort()
         address = "127.0.0.1:\(port)"
-        process = Mutex(try Self.launch(port: port))
+        process = Mutex(try await Self.launch(port: port))
     }
 
     /// What the broker printed (for failure messages).
     public var log: String { process.withLock { $0.stderrSoFar + $0.stdoutSoFar } }
 
     /// Stops the broker and starts an empty one on the same port.
-    public func restart() throws {
-        stop()
-        try start()
+    public func restart() async throws {
+        await stop()
+        try await start()
     }
 
     /// Starts an empty broker on the same port, after `stop()`.
-    public func start() throws {
-        let started = try Self.launch(port: port)
+    public func start() async throws {
+        let started = try await Self.launch(port: port)
         process.withLock { $0 = started }
     }
 
-    public func stop() {
+    public func stop() async {
         let running = process.withLock { $0 }
         running.signal(SIGKILL)
-        _ = running.waitUntilExit()
+        _ = await running.exited()
     }
 
-    private static func launch(port: Int) throws -> RunningProcess {
+    private static func launch(port: Int) async throws -> RunningProcess {
         let tansu = ProjectPaths.root.appendingPathComponent(".cache/tansu/tansu").path
         let url = "tcp://127.0.0.1:\(port)"
         // A port still held by the previous run can refuse the bind for a moment: retry.
         for _ in 0..<20 {
-            let process = try RunningProcess(tansu, ["broker", "--listener-url", url, "--advertised-listener-url", url, "--storage-engine", "memory://tansu/"])
+            let process = try await RunningProcess(tansu, ["broker", "--listener-url", url, "--advertised-listener-url", url, "--storage-engine", "memory://tansu/"])
             let deadline = ContinuousClock.now + .seconds(5)
             while process.isRunning, ContinuousClock.now < deadline {
                 if canConnect(port: port) { return process }
-                Thread.sleep(forTimeInterval: 0.05)
+                try await Task.sleep(for: .milliseconds(50))
             }
             process.signal(SIGKILL)
-            _ = process.waitUntilExit()
-            Thread.sleep(forTimeInterval: 0.25)
+            _ = await process.exited()
+            try await Task.sleep(for: .milliseconds(250))
         }
         throw TestFailure("Tansu did not start on port \(port)")
     }
@@ -91,13 +90,13 @@ public final class PrivateBroker: Sendable {
 
 /// Runs `body` with a broker of its own, stopped afterwards.
 public func withPrivateBroker<T>(_ body: (PrivateBroker) async throws -> T) async throws -> T {
-    let broker = try PrivateBroker()
+    let broker = try await PrivateBroker()
     do {
         let result = try await body(broker)
-        broker.stop()
+        await broker.stop()
         return result
     } catch {
-        broker.stop()
+        await broker.stop()
         throw error
     }
 }

@@ -14,35 +14,55 @@ extension RunningProcess: ObservedProcess {}
 /// An executable kept running the way a supervisor (systemd, a container restart policy)
 /// would: started again whenever it dies by a signal. An exit with a status is final.
 public final class SupervisedProcess: ObservedProcess {
-    private let path: String
-    private let arguments: [String]
-    private let environment: [String: String]
     private struct State {
         var current: RunningProcess
         var earlierLogs = ""
         var restarts = 0
+        /// Set by `stop()`: a death after it is not followed by a start.
+        var stopping = false
+        /// A start after a crash failed: nothing runs any more.
+        var gaveUp = false
     }
     private let state: Mutex<State>
+    private let supervisor = Mutex<Task<Void, Never>?>(nil)
 
-    public init(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws {
-        self.path = path
-        self.arguments = arguments
-        self.environment = environment
-        state = Mutex(State(current: try RunningProcess(path, arguments, environment: environment)))
+    public init(_ path: String, _ arguments: [String], environment: [String: String] = [:]) async throws {
+        state = Mutex(State(current: try await RunningProcess(path, arguments, environment: environment)))
+        // Holds the running process while it waits, never `self`: a supervisor the test
+        // dropped goes, and its deinit kills the process.
+        let task = Task { [weak self] in
+            while let current = self?.state.withLock({ $0.stopping ? nil : $0.current }) {
+                let ended = await current.exited()
+                guard ended.wasSignaled, let self, !self.state.withLock({ $0.stopping }) else { return }
+                let next = try? await RunningProcess(path, arguments, environment: environment)
+                let keep = self.state.withLock { s -> Bool in
+                    s.earlierLogs += ended.stderr + "\n[supervisor: signal \(ended.status); started again]\n"
+                    guard let next, !s.stopping else {
+                        s.gaveUp = next == nil
+                        return false
+                    }
+                    s.current = next
+                    s.restarts += 1
+                    return true
+                }
+                if !keep { next?.signal(SIGKILL) }
+            }
+        }
+        supervisor.withLock { $0 = task }
+    }
+
+    deinit {
+        supervisor.withLock { $0?.cancel() }
+        state.withLock { $0.current.signal(SIGKILL) }
     }
 
     /// How many times it was started again after a crash.
     public var restarts: Int { state.withLock { $0.restarts } }
 
+    /// True also between a crash and the next start.
     public var isRunning: Bool {
         state.withLock { s in
-            if s.current.isRunning { return true }
-            guard s.current.exit?.hasPrefix("signal") == true,
-                  let restarted = try? RunningProcess(path, arguments, environment: environment) else { return false }
-            s.earlierLogs += s.current.stderrSoFar + "\n[supervisor: \(s.current.exit!); started again]\n"
-            s.current = restarted
-            s.restarts += 1
-            return true
+            s.current.isRunning || (s.current.exit?.hasPrefix("signal") == true && !s.stopping && !s.gaveUp)
         }
     }
 
@@ -52,10 +72,14 @@ public final class SupervisedProcess: ObservedProcess {
 
     /// SIGTERM, then waits for the exit; the result's stderr covers every run.
     public func stop(timeout: Duration = .seconds(30)) async throws -> ProcessResult {
-        let (current, earlier) = state.withLock { ($0.current, $0.earlierLogs) }
+        let current = state.withLock { s in
+            s.stopping = true
+            return s.current
+        }
         current.signal(SIGTERM)
         var result = try await current.result(timeout: timeout)
-        result.stderr = earlier + result.stderr
+        await supervisor.withLock { $0 }?.value
+        result.stderr = state.withLock { $0.earlierLogs } + result.stderr
         return result
     }
 }

@@ -1,20 +1,14 @@
 import Foundation
 import PaystreamKafka
-import Synchronization
 
-/// The Kafka broker the tests run against: `PAYSTREAM_TEST_BROKERS` (set by `ops/test`),
-/// or else a Tansu broker this test process starts once, as its own child.
+/// The Kafka broker the tests run against: `PAYSTREAM_TEST_BROKERS`, which `ops/test` sets
+/// to a Tansu broker it starts for the run.
 public enum TestBroker {
-    private static let started = Mutex<PrivateBroker?>(nil)
-
     public static func address() throws -> String {
-        if let env = ProcessInfo.processInfo.environment["PAYSTREAM_TEST_BROKERS"], !env.isEmpty { return env }
-        return try started.withLock { broker in
-            if let broker { return broker.address }
-            broker = try PrivateBroker()
-            atexit { TestBroker.started.withLock { $0?.stop() } }
-            return broker!.address
+        guard let env = ProcessInfo.processInfo.environment["PAYSTREAM_TEST_BROKERS"], !env.isEmpty else {
+            throw TestFailure("PAYSTREAM_TEST_BROKERS is not set: run the tests with ops/test, or start a broker with `ops/broker start` and export the address it prints")
         }
+        return env
     }
 
     public static func client() throws -> KafkaClientConfiguration {

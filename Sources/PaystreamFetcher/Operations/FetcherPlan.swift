@@ -1,3 +1,4 @@
+import PaystreamBasics
 import PaystreamConfig
 import PaystreamKafka
 

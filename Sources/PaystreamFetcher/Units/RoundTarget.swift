@@ -1,3 +1,5 @@
+import PaystreamBasics
+
 /// What `--once` asks of one unit: the next completion of a round, counted from the
 /// checkpoint seen when this fetcher started. A round left running (or failed) by an
 /// earlier run is resumed and its completion counts: a sync that was killed is finished,
@@ -48,6 +50,14 @@ extension RoundTarget {
             for slice in slices { targets[slice.id]!.round = round }
         }
         return targets
+    }
+
+    /// Nil while some unit has neither met nor failed its target; once every unit has, the
+    /// failed units' reasons (empty when all met theirs).
+    static func outcome(of units: [WorkUnit], targets: [String: RoundTarget], latest: [String: UnitCheckpoint]) -> [String]? {
+        let target = { (unit: WorkUnit) in targets[unit.id] ?? RoundTarget(seen: nil) }
+        guard units.allSatisfy({ target($0).isMet(by: latest[$0.id]) || target($0).hasFailed(latest[$0.id]) }) else { return nil }
+        return units.filter { target($0).hasFailed(latest[$0.id]) }.map { "\($0.id): \(latest[$0.id]?.error ?? "failed")" }
     }
 }
 

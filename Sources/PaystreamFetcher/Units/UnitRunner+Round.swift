@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PaystreamBasics
 import PaystreamConfig
 import PaystreamKafka
 import PaystreamMessageFormat
@@ -9,51 +10,33 @@ extension UnitRunner {
     /// The first checkpoint of the unit's next round, with its window pinned; nil while a
     /// slice must wait (for slice 0 to pin the round, or for the other slices to finish).
     func nextRound() async throws -> UnitCheckpoint? {
-        let previous = checkpoint
         let now = Date()
-        var next = UnitCheckpoint(round: (previous?.round ?? 0) + 1, run: (previous?.run ?? 0) + 1, status: .running, updatedAt: now.ISO8601Format())
-        next.saved = previous?.saved
-        next.scanFrom = previous?.scanFrom
-        guard let incremental = resource.endpoint.incremental else { return next }
-        guard unit.isSlice else {
-            next.window = IncrementalWindow(config: incremental, stored: previous?.saved, now: now)
-            return next
+        guard unit.isSlice, let incremental = resource.endpoint.incremental else {
+            return NextRound.unsliced(after: checkpoint, incremental: resource.endpoint.incremental, now: now)
         }
-        guard let (round, window) = try await slicedRound(after: previous?.round ?? 0) else { return nil }
+        let step = NextRound.slice(
+            unit, after: checkpoint?.round ?? 0, record: context.states.checkpoint(resource.name), checkpoint: context.states.checkpoint,
+            incremental: incremental, now: now
+        )
+        let round: Int, window: IncrementalWindow
+        switch step {
+        case .wait:
+            return nil
+        case .run(let pinnedRound, let pinnedWindow):
+            (round, window) = (pinnedRound, pinnedWindow)
+        case .pin(let pin):
+            try await session.commit(topic: topic, state: context.stateLayout, partition: statePartition) { _ in (resource.name, try pin.encoded()) }
+            logger.info("pinned round \(pin.round) of \(unit.slices) slices", metadata: windowMetadata(pin.window))
+            (round, window) = (pin.round, pin.window!)
+        }
         guard let part = window.slice(unit.slice, of: unit.slices) else {
             throw SliceError(resource: resource.name, window: window)
         }
+        var next = NextRound.unsliced(after: checkpoint, incremental: nil, now: now)
         next.round = round
         next.window = part
         next.saved = nil
         return next
-    }
-
-    /// The round of a sliced resource this slice runs next and its whole window. Slice 0
-    /// pins a new round (its window from the cursor every slice of the last round reached)
-    /// once all slices completed the last one; the others wait for the pin.
-    private func slicedRound(after done: Int) async throws -> (Int, IncrementalWindow)? {
-        let states = context.states
-        let record = states.checkpoint(resource.name)
-        if let record, let slices = record.slices, record.round > done, let window = record.window, slices == unit.slices {
-            return (record.round, window)
-        }
-        guard unit.slice == 0, let incremental = resource.endpoint.incremental else { return nil }
-        var saved = record?.saved
-        if let record, let slices = record.slices, let window = record.window {
-            let parts = (0..<slices).map { states.checkpoint(WorkUnit(resource: resource.name, slice: $0, slices: slices).id) }
-            guard parts.allSatisfy({ $0?.round == record.round && $0?.status == .completed }) else { return nil }
-            let records = parts.reduce(0) { $0 + ($1?.published ?? 0) }
-            saved = CursorTracker.merged(window: window, slices: parts.map { $0?.progress }, records: records, completedAt: Date().ISO8601Format()) ?? saved
-        }
-        var pin = UnitCheckpoint(round: (record?.round ?? 0) + 1, run: (record?.run ?? 0) + 1, status: .running, updatedAt: Date().ISO8601Format())
-        pin.saved = saved
-        pin.slices = unit.slices
-        pin.window = IncrementalWindow(config: incremental, stored: saved, now: Date())
-        let value = try pin.encoded()
-        try await session.commit(topic: topic, state: context.stateLayout, partition: statePartition) { _ in (resource.name, value) }
-        logger.info("pinned round \(pin.round) of \(unit.slices) slices", metadata: windowMetadata(pin.window))
-        return (pin.round, pin.window!)
     }
 
     func runRound(resuming checkpoint: UnitCheckpoint) async throws {

@@ -1,5 +1,6 @@
 import Dispatch
 import Logging
+import PaystreamBasics
 import PaystreamKafka
 import Synchronization
 

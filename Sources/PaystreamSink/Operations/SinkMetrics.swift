@@ -1,7 +1,8 @@
 import Metrics
+import PaystreamBasics
 import PaystreamKafka
-import PaystreamStore
 import PaystreamMessageFormat
+import PaystreamStore
 import Synchronization
 
 /// The sink's metrics, recorded through swift-metrics (exported on `/metrics` when the
@@ -81,11 +82,5 @@ final class SinkMetrics: Sendable {
                 s.lagGauges[p] = nil
             }
         }
-    }
-}
-
-extension Duration {
-    fileprivate var nanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOHTTP1
 import PaystreamConfig
 
 /// Adds credentials to requests. Query-string keys are marked secret so that every URL
@@ -43,17 +44,17 @@ struct Authenticator: Sendable {
             case .query:
                 request.secretQueryNames.insert(name)
                 request.setQuery(name, key.value)
-            case .header: request.headers.append((name, key.value))
-            case .cookie: request.headers.append(("Cookie", "\(name)=\(key.value)"))
+            case .header: request.headers.add(name: name, value: key.value)
+            case .cookie: request.headers.add(name: "Cookie", value: "\(name)=\(key.value)")
             }
         case .bearer(let token)?:
-            request.headers.append(("Authorization", "Bearer \(token.value)"))
+            request.headers.add(name: "Authorization", value: "Bearer \(token.value)")
         case .httpBasic(let user, let password)?:
             let encoded = Data("\(user):\(password.value)".utf8).base64EncodedString()
-            request.headers.append(("Authorization", "Basic \(encoded)"))
+            request.headers.add(name: "Authorization", value: "Basic \(encoded)")
         case .oauth2ClientCredentials?:
             guard let tokens else { return }
-            request.headers.append(("Authorization", "Bearer \(try await tokens.token())"))
+            request.headers.add(name: "Authorization", value: "Bearer \(try await tokens.token())")
         }
     }
 }

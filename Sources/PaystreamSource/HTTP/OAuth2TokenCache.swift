@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import NIOHTTP1
+import PaystreamBasics
 import PaystreamConfig
 import PaystreamJSON
 
@@ -23,10 +25,9 @@ actor OAuth2TokenCache {
         cached = nil
     }
 
-    init(auth: AuthConfig, client: RESTClient, policy: RetryPolicy, logger: Logger) {
-        guard case .oauth2ClientCredentials(let url, let id, let secret, let scopes, let expiration) = auth else {
-            preconditionFailure("OAuth2TokenCache needs oauth2_client_credentials auth")
-        }
+    /// Nil unless `auth` is `oauth2_client_credentials`.
+    init?(auth: AuthConfig?, client: RESTClient, policy: RetryPolicy, logger: Logger) {
+        guard case .oauth2ClientCredentials(let url, let id, let secret, let scopes, let expiration)? = auth else { return nil }
         tokenURL = url
         clientID = id
         clientSecret = secret
@@ -40,9 +41,9 @@ actor OAuth2TokenCache {
     func token() async throws -> String {
         if let cached, ContinuousClock.now < cached.expires { return cached.token }
         var request = RESTRequest(method: .post, url: tokenURL)
-        request.headers.append(("Content-Type", "application/x-www-form-urlencoded"))
-        var form = "grant_type=client_credentials&client_id=\(RESTRequest.percentEncode(clientID.value))&client_secret=\(RESTRequest.percentEncode(clientSecret.value))"
-        if !scopes.isEmpty { form += "&scope=" + RESTRequest.percentEncode(scopes.joined(separator: " ")) }
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        var form = "grant_type=client_credentials&client_id=\(PercentCoding.encode(clientID.value))&client_secret=\(PercentCoding.encode(clientSecret.value))"
+        if !scopes.isEmpty { form += "&scope=" + PercentCoding.encode(scopes.joined(separator: " ")) }
         request.body = Array(form.utf8)
         let exchange = RESTClient.Exchange(
             policy: policy, resource: "oauth2 token", authenticator: nil,

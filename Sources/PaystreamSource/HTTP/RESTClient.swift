@@ -9,14 +9,10 @@ import Synchronization
 /// One HTTP response, body fully read.
 public struct RESTResponse: Sendable {
     public var status: Int
-    public var headers: [(name: String, value: String)]
+    public var headers: HTTPHeaders
     public var body: [UInt8]
     /// The URL that answered (after redirects), redacted.
     public var url = ""
-
-    public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
-    }
 }
 
 /// HTTP transport with the one retry loop: backoff with jitter on the configured status
@@ -81,7 +77,7 @@ public final class RESTClient: Sendable {
                     await exchange.authenticator?.invalidateToken()
                     continue
                 default:
-                    retryAfter = response.header("Retry-After")
+                    retryAfter = response.headers.first(name: "Retry-After")
                     failure = SourceError(
                         resource: exchange.resource, method: target.method, url: authed.redactedURL, status: response.status,
                         bodyExcerpt: exchange.redactor.including(credentialsOf: authed).excerpt(response.body),
@@ -123,7 +119,7 @@ public final class RESTClient: Sendable {
             SourceError(resource: exchange.resource, method: request.method, url: url, status: response.status,
                         reason: reason, isRetriable: false)
         }
-        guard let location = response.header("Location") else { throw failure("a redirect without a Location header") }
+        guard let location = response.headers.first(name: "Location") else { throw failure("a redirect without a Location header") }
         guard count <= Self.maximumRedirects else { throw failure("more than \(Self.maximumRedirects) redirects in a row") }
         var next = request
         next.follow(location)
@@ -135,7 +131,7 @@ public final class RESTClient: Sendable {
         if response.status == 303 || (request.method == .post && [301, 302].contains(response.status)) {
             next.method = .get
             next.body = nil
-            next.headers.removeAll { $0.name.lowercased() == "content-type" }
+            next.headers.remove(name: "Content-Type")
         }
         return next
     }
@@ -161,12 +157,12 @@ public final class RESTClient: Sendable {
     private func exchange(_ request: RESTRequest) async throws -> RESTResponse {
         var r = HTTPClientRequest(url: request.url)
         r.method = NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue)
-        for (name, value) in request.headers { r.headers.add(name: name, value: value) }
+        r.headers = request.headers
         if let body = request.body { r.body = .bytes(ByteBuffer(bytes: body)) }
         let response = try await http.execute(r, timeout: .hours(1))
         let body = try await response.body.collect(upTo: Self.maximumBodyBytes)
         return RESTResponse(
-            status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+            status: Int(response.status.code), headers: response.headers,
             body: Array(body.readableBytesView)
         )
     }

@@ -1,4 +1,6 @@
 import Foundation
+import NIOHTTP1
+import PaystreamBasics
 import PaystreamConfig
 
 /// A request being built: where it goes (scheme, authority, path), its query, headers and
@@ -6,14 +8,14 @@ import PaystreamConfig
 /// signed link must not be re-encoded. Parameters Paystream sets are percent-encoded and
 /// follow it. `secretQueryNames` and `secretValues` say what `redactedURL` hides.
 public struct RESTRequest: Sendable {
-    public var method: HTTPMethod
+    public var method: PaystreamConfig.HTTPMethod
     /// Scheme, authority and path, without query or fragment.
     public var location: String
     /// A query string as a server wrote it in a link (without `?`), sent unchanged.
     var verbatimQuery: String?
     /// Parameters Paystream sets, in order.
     public var query: [(name: String, value: String)] = []
-    public var headers: [(name: String, value: String)] = []
+    public var headers = HTTPHeaders()
     public var body: [UInt8]?
     /// Query parameters that are credentials (the API key's name).
     var secretQueryNames: Set<String> = []
@@ -22,11 +24,11 @@ public struct RESTRequest: Sendable {
     var secretValues: Set<String> = []
 
     /// A request to `url` as written in the config: its query is parsed into `query`.
-    public init(method: HTTPMethod = .get, url: String) {
+    public init(method: PaystreamConfig.HTTPMethod = .get, url: String) {
         self.method = method
         let (location, query) = Self.split(url)
         self.location = location
-        self.query = query.map(Self.pairs) ?? []
+        self.query = query.map(PercentCoding.pairs) ?? []
     }
 
     /// Sets (or replaces) a query parameter, also where a link's query already had it.
@@ -77,13 +79,13 @@ public struct RESTRequest: Sendable {
         var items: [String] = []
         if let verbatimQuery {
             items += verbatimQuery.split(separator: "&", omittingEmptySubsequences: false).map { pair in
-                guard redacting, isSecret(Self.name(of: pair), Self.pairs(pair).first?.value ?? "") else { return String(pair) }
+                guard redacting, isSecret(Self.name(of: pair), PercentCoding.pairs(pair).first?.value ?? "") else { return String(pair) }
                 return String(pair.prefix { $0 != "=" }) + "=***"
             }
         }
         items += query.map { item in
-            let value = redacting && isSecret(item.name, item.value) ? "***" : Self.percentEncode(item.value)
-            return Self.percentEncode(item.name) + "=" + value
+            let value = redacting && isSecret(item.name, item.value) ? "***" : PercentCoding.encode(item.value)
+            return PercentCoding.encode(item.name) + "=" + value
         }
         return items.isEmpty ? location : location + "?" + items.joined(separator: "&")
     }
@@ -100,42 +102,7 @@ public struct RESTRequest: Sendable {
     }
 
     private static func name(of pair: Substring) -> String {
-        percentDecode(pair.prefix { $0 != "=" })
-    }
-
-    static func pairs(_ text: Substring) -> [(name: String, value: String)] {
-        text.split(separator: "&").map { pair in
-            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return (percentDecode(kv[0]), kv.count > 1 ? percentDecode(kv[1]) : "")
-        }
-    }
-
-    static func percentEncode(_ text: String) -> String {
-        var out = ""
-        for b in text.utf8 {
-            switch b {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-                out.unicodeScalars.append(UnicodeScalar(b))
-            default:
-                out += "%" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true)
-            }
-        }
-        return out
-    }
-
-    static func percentDecode(_ text: Substring) -> String {
-        var out: [UInt8] = []
-        var bytes = Array(text.utf8)[...]
-        while let b = bytes.popFirst() {
-            if b == UInt8(ascii: "%"), bytes.count >= 2, let v = UInt8(String(decoding: bytes.prefix(2), as: UTF8.self), radix: 16) {
-                out.append(v)
-                bytes = bytes.dropFirst(2)
-            } else {
-                out.append(b == UInt8(ascii: "+") ? UInt8(ascii: " ") : b)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        PercentCoding.decode(pair.prefix { $0 != "=" })
     }
 }
 

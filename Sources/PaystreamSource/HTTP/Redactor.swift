@@ -1,4 +1,6 @@
 import Foundation
+import NIOHTTP1
+import PaystreamBasics
 
 /// Hides secrets in text Paystream prints, such as the start of a response body: an API
 /// that echoes the request (or the key it rejected) must not put the key in a log line.
@@ -12,7 +14,7 @@ struct Redactor: Sendable {
         var forms: Set<String> = []
         for secret in secrets where secret.count >= Self.shortest {
             forms.insert(secret)
-            let encoded = RESTRequest.percentEncode(secret)
+            let encoded = PercentCoding.encode(secret)
             forms.insert(encoded)
             forms.insert(encoded.replacingOccurrences(of: "%20", with: "+"))
         }

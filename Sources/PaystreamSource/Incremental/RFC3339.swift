@@ -1,4 +1,5 @@
 import Foundation
+import PaystreamBasics
 
 /// RFC 3339 times as APIs write cursors (`2024-01-05T10:20:30Z`, `…30.123456+02:00`,
 /// `2024-01-05 10:20:30Z`, `2024-01-05`): read without Foundation's formatters (they are
@@ -60,12 +61,10 @@ public enum RFC3339 {
 
         /// `instant` written in this layout, in UTC, truncated to the layout's precision.
         public func format(_ instant: Instant) -> String {
-            let days = Int(floorDiv(instant.seconds, 86_400))
-            let rem = Int(instant.seconds - Int64(days) * 86_400)
-            let (y, m, d) = civil(fromDays: days)
-            var out = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
+            let time = EpochSeconds(instant.seconds)
+            var out = pad(time.date.year, 4) + "-" + pad(time.date.month, 2) + "-" + pad(time.date.day, 2)
             if dateOnly { return out }
-            out += String(UnicodeScalar(separator)) + pad(rem / 3600, 2) + ":" + pad(rem / 60 % 60, 2) + ":" + pad(rem % 60, 2)
+            out += String(UnicodeScalar(separator)) + pad(time.hour, 2) + ":" + pad(time.minute, 2) + ":" + pad(time.second, 2)
             if fractionDigits > 0 {
                 let nanos = pad(Int(instant.nanoseconds), 9)
                 out += "." + String(nanos.prefix(min(9, fractionDigits))) + String(repeating: "0", count: max(0, fractionDigits - 9))
@@ -92,8 +91,8 @@ public enum RFC3339 {
         }
         guard b.count >= 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
               let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
-        let days = Int64(daysFromCivil(year, month, day))
+              let date = CivilDate(year: year, month: month, day: day) else { return nil }
+        let days = date.daysSinceEpoch
         if b.count == 10 { return Instant(seconds: days * 86_400, nanoseconds: 0) }
         guard b.count >= 20, [UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")].contains(b[10]),
               b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
@@ -128,32 +127,8 @@ public enum RFC3339 {
         return Instant(seconds: seconds, nanoseconds: Int32(nanos))
     }
 
-    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
-
     private static func pad(_ value: Int, _ width: Int) -> String {
         let text = String(value)
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-    }
-
-    // Howard Hinnant's civil-from-days and days-from-civil algorithms.
-    private static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    private static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }

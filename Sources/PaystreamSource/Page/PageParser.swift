@@ -103,13 +103,15 @@ struct PageParser: Sendable {
         var reader = JSONReader(bytes)
         var signals = PageSignals()
         var records: [PageRecord]?
-        do {
+        var keyFailure: Failure?
+        do throws(JSONError) {
             guard try reader.peekKind() == .object else { return nil }
             try reader.beginObject()
             var first = true
             while let key = try reader.nextMember(&first) {
                 if records == nil, listKeys.contains(where: { key.equals($0, in: bytes) }), try reader.peekKind() == .array {
-                    records = try self.records(&reader, bytes)
+                    records = try self.records(&reader, bytes, keyFailure: &keyFailure)
+                    if keyFailure != nil { break }
                 } else if let kind = paginatorPaths.first(where: { key.equals($0.path.components[0], in: bytes) })?.kind {
                     signals.set(kind, from: try reader.skipValue().scalarText(in: bytes))
                 } else {
@@ -118,24 +120,31 @@ struct PageParser: Sendable {
             }
             try reader.expectEnd()
         } catch {
-            throw Self.failure(error)
+            throw .invalidJSON(error)
         }
+        if let keyFailure { throw keyFailure }
         guard let records else { return nil }
         return Parsed(records: records, signals: signals)
     }
 
     private func records(in list: JSONValue, _ bytes: UnsafeRawBufferPointer) throws(Failure) -> [PageRecord] {
         var reader = JSONReader(bytes)
-        do {
+        var keyFailure: Failure?
+        let records: [PageRecord]
+        do throws(JSONError) {
             try reader.skip(to: list.range.lowerBound)
-            return try records(&reader, bytes)
+            records = try self.records(&reader, bytes, keyFailure: &keyFailure)
         } catch {
-            throw Self.failure(error)
+            throw .invalidJSON(error)
         }
+        if let keyFailure { throw keyFailure }
+        return records
     }
 
     /// Reads the array at the reader's position: each element's range, key, cursor and version.
-    private func records(_ reader: inout JSONReader, _ bytes: UnsafeRawBufferPointer) throws -> [PageRecord] {
+    /// A record without a usable key stops the read with `keyFailure` set; the document's
+    /// own errors are thrown.
+    private func records(_ reader: inout JSONReader, _ bytes: UnsafeRawBufferPointer, keyFailure: inout Failure?) throws(JSONError) -> [PageRecord] {
         var records: [PageRecord] = []
         try reader.beginArray()
         var first = true
@@ -144,7 +153,13 @@ struct PageParser: Sendable {
             let kind = try reader.peekKind()
             let values = kind == .object ? try reader.lookup(recordPaths) : [JSONValue?](repeating: nil, count: recordPaths.count)
             if kind != .object { try reader.skipValue() }
-            let key = try recordKey(values, bytes, index: records.count)
+            let key: [UInt8]
+            do {
+                key = try recordKey(values, bytes, index: records.count)
+            } catch {
+                keyFailure = error
+                return records
+            }
             records.append(PageRecord(
                 range: start..<reader.position, key: key,
                 cursor: cursorIndex.flatMap { Self.scalarRange(values[$0]) }, version: versionIndex.flatMap { Self.scalarRange(values[$0]) }
@@ -184,15 +199,6 @@ struct PageParser: Sendable {
             raws.append(v.raw(in: bytes))
         }
         return MessageKey.compound(raws)
-    }
-
-    /// The reader throws `JSONError`s and the record checks `Failure`s; both end as a `Failure`.
-    private static func failure(_ error: any Error) -> Failure {
-        switch error {
-        case let json as JSONError: .invalidJSON(json)
-        case let failure as Failure: failure
-        default: preconditionFailure("unexpected error \(error)")
-        }
     }
 
     private static func describe(_ kind: JSONKind) -> String {

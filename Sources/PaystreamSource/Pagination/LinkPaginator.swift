@@ -1,4 +1,5 @@
 import Foundation
+import NIOHTTP1
 
 /// The next page's URL is in the body (`next_url_path`) or in the RFC 8288 `Link` header
 /// with relation `links_next_key`. Links are followed as the server wrote them.
@@ -20,7 +21,7 @@ struct LinkPaginator: Paginator {
     func position(after fetched: FetchedPage, at position: ListingPosition?) -> ListingPosition {
         let next: String? = switch kind {
         case .body: fetched.signals.nextURL
-        case .header(let relation): fetched.header("Link").flatMap { Self.link(in: $0, relation: relation) }
+        case .header(let relation): fetched.headers.first(name: "Link").flatMap { Self.link(in: $0, relation: relation) }
         }
         guard let next, !next.isEmpty else { return .finished }
         // Resolved now, against the URL that returned it, so the position stands on its own.

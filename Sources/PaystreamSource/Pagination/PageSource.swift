@@ -1,3 +1,4 @@
+import NIOHTTP1
 /// A listing read page by page. Each page's new records are handed on in listing order
 /// with the position after that page; reading can start at any position a previous read
 /// handed on (nil: the beginning).
@@ -21,13 +22,10 @@ public struct ListingSummary: Sendable, Equatable {
 struct FetchedPage: Sendable {
     var page: Page
     var signals: PageSignals
-    var headers: [(name: String, value: String)]
+    var headers: HTTPHeaders
     /// The request that returned the page, before credentials were added.
     var request: RESTRequest
 
-    func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
-    }
 }
 
 /// Requests one page (authentication, retries and parsing included).

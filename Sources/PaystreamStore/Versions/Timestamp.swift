@@ -1,3 +1,5 @@
+import PaystreamBasics
+
 /// RFC 3339 / ISO 8601 times read into one instant, written back as fixed-width UTC text
 /// (`2024-01-02T03:04:05.000000000Z`) whose byte order is chronological order.
 ///
@@ -20,8 +22,7 @@ enum Timestamp {
         var scanner = Scanner(bytes: text)
         guard let year = scanner.digits(4), scanner.take(UInt8(ascii: "-")),
               let month = scanner.digits(2), scanner.take(UInt8(ascii: "-")),
-              let day = scanner.digits(2),
-              (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+              let day = scanner.digits(2), let date = CivilDate(year: year, month: month, day: day)
         else { return nil }
         var hour = 0, minute = 0, second = 0, nanoseconds: Int32 = 0, offset = 0
         if scanner.takeAny([UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")]) {
@@ -54,17 +55,14 @@ enum Timestamp {
             }
         }
         guard scanner.atEnd else { return nil }
-        let days = daysSinceEpoch(year: year, month: month, day: day)
-        let epoch = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset)
+        let epoch = date.daysSinceEpoch * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset)
         return (epoch, nanoseconds)
     }
 
     /// The canonical text for an instant; false when its year is outside 0000–9999.
     static func format(_ epoch: Int64, nanoseconds: Int32, into out: UnsafeMutableRawBufferPointer) -> Bool {
-        let days = epoch >= 0 ? epoch / 86_400 : (epoch - 86_399) / 86_400
-        let secondOfDay = Int(epoch - days * 86_400)
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
-        guard (0...9999).contains(year) else { return false }
+        let time = EpochSeconds(epoch)
+        guard (0...9999).contains(time.date.year) else { return false }
         var at = 0
         func put(_ value: Int, width: Int) {
             var v = value
@@ -78,44 +76,10 @@ enum Timestamp {
             out[at] = UInt8(ascii: byte)
             at += 1
         }
-        put(year, width: 4); put("-"); put(month, width: 2); put("-"); put(day, width: 2); put("T")
-        put(secondOfDay / 3600, width: 2); put(":"); put(secondOfDay / 60 % 60, width: 2); put(":"); put(secondOfDay % 60, width: 2)
+        put(time.date.year, width: 4); put("-"); put(time.date.month, width: 2); put("-"); put(time.date.day, width: 2); put("T")
+        put(time.hour, width: 2); put(":"); put(time.minute, width: 2); put(":"); put(time.second, width: 2)
         put("."); put(Int(nanoseconds), width: 9); put("Z")
         return true
-    }
-
-    static func isLeapYear(_ y: Int) -> Bool { y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: isLeapYear(year) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let monthIndex = Int64(month > 2 ? month - 3 : month + 9)
-        let dayOfYear = (153 * monthIndex + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civilDate(daysSinceEpoch days: Int64) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = Int(dayOfYear - (153 * monthIndex + 2) / 5 + 1)
-        let month = Int(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9)
-        let year = Int(yearOfEra + era * 400) + (month <= 2 ? 1 : 0)
-        return (year, month, day)
     }
 
     private struct Scanner {
