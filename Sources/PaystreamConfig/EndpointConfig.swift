@@ -69,15 +69,3 @@ public struct EndpointConfig: Sendable, Equatable {
         return nil
     }
 }
-
-extension ConfigValue {
-    /// Every string in the value, depth first.
-    var strings: [String] {
-        switch self {
-        case .string(let s): [s]
-        case .array(let items): items.flatMap(\.strings)
-        case .object(let map): map.keys.sorted().flatMap { map[$0]!.strings }
-        case .int, .double, .bool, .null: []
-        }
-    }
-}

@@ -129,8 +129,3 @@ struct StageTiming {
         return try body()
     }
 }
-
-extension Duration {
-    /// Seconds with millisecond precision, for logs.
-    var secondsText: String { String(format: "%.3f", seconds) }
-}

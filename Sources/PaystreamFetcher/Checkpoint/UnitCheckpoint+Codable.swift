@@ -1,3 +1,4 @@
+import Foundation
 import PaystreamSource
 
 /// JSON with snake_case keys; 64-bit hashes as hex strings (JSON readers in other languages
@@ -82,5 +83,14 @@ extension IncrementalWindow: Codable {
         try c.encode(isBounded, forKey: .bounded)
         try c.encodeIfPresent(boundary.map { BoundaryJSON(value: $0.value, hashes: $0.hashes.sorted().map { String($0, radix: 16) }) }, forKey: .boundary)
         try c.encodeIfPresent(initial, forKey: .initial)
+    }
+}
+
+extension UnitCheckpoint {
+    /// The JSON written to the state topic.
+    func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return Array(try encoder.encode(self))
     }
 }

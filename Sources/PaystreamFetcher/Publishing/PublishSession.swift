@@ -31,12 +31,3 @@ protocol PublishSession: AnyObject {
 
     func close() async
 }
-
-extension UnitCheckpoint {
-    /// The JSON written to the state topic.
-    func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return Array(try encoder.encode(self))
-    }
-}
