@@ -70,11 +70,6 @@ public final class RecordStore: @unchecked Sendable {
         try transaction { try offsets.delete(partitions) }
     }
 
-    /// Prepares and writes a batch (`preparer.prepare`, then `write(_:…)`).
-    public func write<M: StoreMessage>(_ batch: [M], beforeCommit: ([RejectedMessage]) throws -> Void = { _ in }) throws -> WriteSummary {
-        try write(preparer.prepare(batch), beforeCommit: beforeCommit)
-    }
-
     /// Writes a prepared batch in one transaction: upserts, deletes for tombstones, and
     /// each partition's next offset — past its last message, or `positions[p]` when the
     /// reader is further (it skipped transaction markers) — with `topicIDs[topic]`.
