@@ -61,14 +61,4 @@ extension KafkaConsumer {
         for (tp, offset, _) in RDKafkaTopicPartitionList.elements(list) where offset >= 0 { result[tp] = offset }
         return result
     }
-
-    /// The partitions this member currently owns.
-    public func assignment() throws -> [KafkaTopicPartition] {
-        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-        let err = rd_kafka_assignment(handle.pointer, &list)
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "read assignment", code: err) }
-        guard let list else { return [] }
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        return RDKafkaTopicPartitionList.elements(list).map(\.0)
-    }
 }

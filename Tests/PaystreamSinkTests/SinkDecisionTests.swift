@@ -60,7 +60,7 @@ import Testing
 @Suite struct PartitionStartsTests {
     let p = TopicPartition(topic: "p.invoices", partition: 2)
     let starts = PartitionStarts(logger: Logger(label: "test")) {
-        throw KafkaError(operation: "probe", code: "_TEST", reason: "no broker in unit tests", isRetriable: false)
+        throw KafkaError(operation: "probe", code: "_TEST", reason: "no broker in unit tests")
     }
 
     @Test func aPartitionTheStoreNeverReadStartsAtTheBeginning() throws {

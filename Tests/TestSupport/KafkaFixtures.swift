@@ -9,7 +9,6 @@ public enum KafkaFixtures {
     public static func createTopic(_ prefix: String, partitions: Int) async throws -> String {
         let name = uniqueName(prefix)
         let admin = try KafkaAdmin(configuration: try TestBroker.client(), logger: logger)
-        defer { admin.close() }
         try await admin.createTopics([KafkaNewTopic(name: name, partitions: partitions)])
         return name
     }

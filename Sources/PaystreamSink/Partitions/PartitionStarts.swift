@@ -71,7 +71,7 @@ struct PartitionStarts {
         let deadline = ContinuousClock.now + .seconds(30)
         while verdicts.count < fingerprints.count {
             guard ContinuousClock.now < deadline else {
-                throw KafkaError(operation: "read fingerprinted messages", code: "_TIMED_OUT", reason: "no answer in 30 s", isRetriable: true)
+                throw KafkaError(operation: "read fingerprinted messages", code: "_TIMED_OUT", reason: "no answer in 30 s")
             }
             for m in try consumer.poll(maxMessages: 1000, timeout: .milliseconds(100)) where verdicts[m.topicPartition] == nil {
                 verdicts[m.topicPartition] = MessageFingerprint(of: m) == fingerprints[m.topicPartition]
