@@ -10,7 +10,7 @@ extension KafkaConsumer {
         let err = rd_kafka_committed(handle.pointer, list, Int32(timeout.milliseconds))
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "read committed offsets", code: err) }
         var result: [KafkaTopicPartition: Int64] = [:]
-        for (tp, offset, _) in RDKafkaTopicPartitionList.elements(list) where offset >= 0 { result[tp] = offset }
+        for (tp, offset, _) in RDKafkaTopicPartitionList.elements(list) { result[tp] = offset }
         return result
     }
 
@@ -43,12 +43,13 @@ extension KafkaConsumer {
     }
 
     /// Watermarks from the last fetch response, without asking the broker; nil until the
-    /// partition was fetched from. Cheap enough for periodic lag reports.
-    public func cachedWatermarks(_ tp: KafkaTopicPartition) -> (low: Int64, high: Int64)? {
-        var low: Int64 = -1
-        var high: Int64 = -1
+    /// partition was fetched from. Cheap enough for periodic lag reports. librdkafka learns
+    /// the low one only from statistics (`statistics.interval.ms`): nil without them.
+    public func cachedWatermarks(_ tp: KafkaTopicPartition) -> (low: Int64?, high: Int64)? {
+        var low = RDKafkaOffset.none
+        var high = RDKafkaOffset.none
         let err = rd_kafka_get_watermark_offsets(handle.pointer, tp.topic, tp.partition, &low, &high)
-        guard err == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else { return nil }
-        return (low, high)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let high = RDKafkaOffset.real(high) else { return nil }
+        return (RDKafkaOffset.real(low), high)
     }
 }

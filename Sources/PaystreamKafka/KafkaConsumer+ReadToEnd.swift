@@ -28,10 +28,16 @@ extension KafkaConsumer {
     /// Done when the consumer's position reaches each end: with `read_committed` and a
     /// transaction still open before an end, that waits until the transaction is over.
     public func read(
-        from starts: [KafkaTopicPartition: Int64], to ends: [KafkaTopicPartition: Int64], timeout: Duration
+        from starts: [KafkaTopicPartition: KafkaOffset], to ends: [KafkaTopicPartition: Int64], timeout: Duration
     ) throws -> [KafkaConsumedMessage] {
-        // Logical starts (beginning, end) are negative: read those until the position says.
-        var remaining = Set(ends.compactMap { tp, end in starts[tp].flatMap { $0 < end ? tp : nil } })
+        var remaining = Set(ends.compactMap { tp, end -> KafkaTopicPartition? in
+            switch starts[tp] {
+            case nil: nil
+            case .exact(let start)?: start < end ? tp : nil
+            // Where a logical start lies is known once reading began: read until the position says.
+            case .beginning?, .end?: tp
+            }
+        })
         guard !remaining.isEmpty else { return [] }
         try assign(starts.filter { remaining.contains($0.key) })
         defer { try? assign([:]) }

@@ -55,7 +55,7 @@ public final class KafkaGroupMembership: Sendable {
             self.handOver = handOver
         }
 
-        func partitionsAssigned(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: Int64] {
+        func partitionsAssigned(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: KafkaOffset] {
             continuation.yield(.assigned(partitions))
             return [:]
         }

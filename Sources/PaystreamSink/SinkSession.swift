@@ -105,7 +105,7 @@ struct SinkSession {
 
     private mutating func reread(_ partitions: [TopicPartition]) throws {
         try forget(partitions)
-        try consumer.seek(Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaOffset.beginning) }))
+        try consumer.seek(Dictionary(uniqueKeysWithValues: partitions.map { ($0, .beginning) }))
     }
 
     /// The store forgets these partitions' offsets, in order with the batches before.

@@ -97,7 +97,7 @@ final class GroupMembers: Sendable {
         let members: GroupMembers
         let id: Int
 
-        func partitionsAssigned(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: Int64] {
+        func partitionsAssigned(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: KafkaOffset] {
             members.assignments.withLock { $0[id, default: []].formUnion(partitions.map(\.partition)) }
             return [:]
         }

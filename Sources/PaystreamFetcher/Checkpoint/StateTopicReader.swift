@@ -34,7 +34,7 @@ final class StateTopicReader: Sendable {
     /// Reads until cancelled.
     func run() async throws {
         let partitions = self.partitions
-        try await consumer.run { try $0.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaOffset.beginning) })) }
+        try await consumer.run { try $0.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, .beginning) })) }
         while !Task.isCancelled {
             let (messages, positions) = try await consumer.run { consumer in
                 (try consumer.poll(maxMessages: 1000, timeout: .milliseconds(50)), try consumer.positions(partitions))

@@ -29,7 +29,7 @@ enum LeakedRecordScan {
             let count = try consumer.partitionCounts([topic], timeout: .seconds(10))[topic] ?? 0
             let partitions = (0..<count).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }
             let ends = try consumer.endOffsets(partitions, timeout: .seconds(30))
-            let starts = Dictionary(uniqueKeysWithValues: partitions.map { ($0, scanFrom[$0.partition] ?? KafkaOffset.beginning) })
+            let starts = Dictionary(uniqueKeysWithValues: partitions.map { p in (p, scanFrom[p.partition].map(KafkaOffset.exact) ?? .beginning) })
             return try consumer.read(from: starts, to: ends, timeout: .seconds(90))
         }
         var versions = Set<UInt64>()

@@ -18,30 +18,30 @@ struct PartitionStarts {
     /// (the store must forget them): they start at the beginning.
     func resolve(
         _ partitions: [TopicPartition], described: [String: KafkaTopicDescription], checkpoints: [TopicPartition: PartitionCheckpoint]
-    ) throws -> (starts: [TopicPartition: Int64], stale: [TopicPartition]) {
-        var starts: [TopicPartition: Int64] = [:]
+    ) throws -> (starts: [TopicPartition: KafkaOffset], stale: [TopicPartition]) {
+        var starts: [TopicPartition: KafkaOffset] = [:]
         var toVerify: [TopicPartition: MessageFingerprint] = [:]
         var recreated: [TopicPartition] = []
         for p in partitions {
             guard let checkpoint = checkpoints[p] else {
-                starts[p] = KafkaOffset.beginning
+                starts[p] = .beginning
                 continue
             }
             let currentID = described[p.topic]?.topicID  // nil: the broker has no ids
             if let stored = checkpoint.topicID, let currentID {
                 if stored == currentID {
-                    starts[p] = checkpoint.nextOffset
+                    starts[p] = .exact(checkpoint.nextOffset)
                 } else {
                     logger.warning("\(p) belongs to a recreated topic (topic id \(currentID), the store read \(stored)): reading it again from its beginning")
                     recreated.append(p)
                 }
             } else if let fingerprint = checkpoint.fingerprint {
                 toVerify[p] = fingerprint
-                starts[p] = checkpoint.nextOffset
+                starts[p] = .exact(checkpoint.nextOffset)
             } else {
                 // Written by a version that kept no identity: an offset past the end is
                 // still caught (out of range) while reading.
-                starts[p] = checkpoint.nextOffset
+                starts[p] = .exact(checkpoint.nextOffset)
             }
         }
         if !toVerify.isEmpty {
@@ -50,7 +50,7 @@ struct PartitionStarts {
                 recreated.append(p)
             }
         }
-        for p in recreated { starts[p] = KafkaOffset.beginning }
+        for p in recreated { starts[p] = .beginning }
         return (starts, recreated)
     }
 
@@ -66,7 +66,7 @@ struct PartitionStarts {
         for (p, f) in fingerprints {
             if (ends[p] ?? 0) <= f.offset { verdicts[p] = false } else { pending[p] = f.offset }
         }
-        try consumer.assign(pending)
+        try consumer.assign(pending.mapValues(KafkaOffset.exact))
         defer { try? consumer.assign([:]) }
         let deadline = ContinuousClock.now + .seconds(30)
         while verdicts.count < fingerprints.count {
