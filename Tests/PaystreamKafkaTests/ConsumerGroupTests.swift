@@ -29,7 +29,7 @@ struct ConsumerGroupTests {
             try consumer.subscribe(topics: [topic])
             var seen: [KafkaConsumedMessage] = []
             while seen.count < 4 { seen += try consumer.poll(maxMessages: 4 - seen.count, timeout: .milliseconds(200)) }
-            try consumer.commit([KafkaTopicPartition(topic: topic, partition: 0): seen.last!.offset + 1])
+            try consumer.offsetCommitter.commit([KafkaTopicPartition(topic: topic, partition: 0): seen.last!.offset + 1])
             try consumer.close()
             return seen.map(\.offset)
         }

@@ -8,7 +8,6 @@ import Synchronization
 /// every unit and resource, for all of this fetcher's units. It never joins a group: it
 /// assigns the topic's partitions to itself and reads them from the beginning.
 final class StateTopicReader: Sendable {
-    private let consumer: KafkaConsumer
     private let configuration: KafkaConsumerConfiguration
     private let partitions: [KafkaTopicPartition]
     private let logger: Logger
@@ -21,7 +20,6 @@ final class StateTopicReader: Sendable {
         var configuration = KafkaConsumerConfiguration(client: kafka, groupID: "paystream-fetcher-state-reader")
         configuration.maximumFetchWait = .milliseconds(20)
         self.configuration = configuration
-        consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         partitions = (0..<layout.partitions).map { KafkaTopicPartition(topic: layout.topic, partition: Int32($0)) }
         self.logger = logger
     }
@@ -31,9 +29,10 @@ final class StateTopicReader: Sendable {
 
     func checkpoint(_ key: String) -> UnitCheckpoint? { state.withLock { $0.latest[key] } }
 
-    /// Reads until cancelled.
+    /// Reads until cancelled, with a consumer that belongs to this task.
     func run() async throws {
         let partitions = self.partitions
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         try await consumer.run { try $0.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, .beginning) })) }
         while !Task.isCancelled {
             let (messages, positions) = try await consumer.run { consumer in
