@@ -43,7 +43,7 @@ struct SinkSession {
 
         let consumerConfiguration = configuration.consumerConfiguration
         consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
-        starts = PartitionStarts(logger: logger) { try KafkaConsumer(configuration: consumerConfiguration, logger: logger) }
+        starts = PartitionStarts(logger: logger) { try KafkaPartitionReader(configuration: consumerConfiguration, logger: logger) }
         tracker = PartitionTracker(topics: tables.keys.sorted(), ignoresTopicIDs: configuration.testing.ignoresTopicIDs)
         let changes = tracker.update(try consumer.describeTopics(tracker.topics, timeout: .seconds(30)))
         for topic in tracker.topics where tracker.described[topic] == nil {

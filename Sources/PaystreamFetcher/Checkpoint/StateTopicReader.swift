@@ -56,14 +56,11 @@ final class StateTopicReader: Sendable {
     }
 
     /// Returns once everything committed to the topic before the call was read. The ends
-    /// are asked with a new consumer, whose answer cannot be one cached before the call.
+    /// are asked with a new reader, whose answer cannot be one cached before the call.
     func catchUp() async throws {
-        let probe = try KafkaConsumer(configuration: configuration, logger: logger)
+        let probe = try KafkaPartitionReader(configuration: configuration, logger: logger)
         let partitions = self.partitions
-        let ends = try await probe.run { probe in
-            defer { try? probe.close() }
-            return try probe.endOffsets(partitions, timeout: .seconds(30))
-        }
+        let ends = try await probe.run { try $0.endOffsets(partitions, timeout: .seconds(30)) }
         for (tp, end) in ends where end > 0 { try await waitUntilRead(partition: tp.partition, past: end - 1) }
     }
 

@@ -10,8 +10,8 @@ import PaystreamMessageFormat
 /// message at the store's fingerprint offset does.
 struct PartitionStarts {
     let logger: Logger
-    /// Reads messages at given offsets to check fingerprints (a short-lived consumer).
-    let probe: () throws -> KafkaConsumer
+    /// Reads messages at given offsets to check fingerprints (a short-lived reader).
+    let probe: () throws -> KafkaPartitionReader
 
     /// Start offsets for `partitions` of topics as `described`, given the store's
     /// `checkpoints`; `stale` lists the partitions whose stored offsets no longer apply
@@ -58,25 +58,16 @@ struct PartitionStarts {
     /// fingerprinted. A message that is gone (compacted, expired) cannot prove anything:
     /// false, and the partition is read again from its start, which newest-wins makes safe.
     private func verify(_ fingerprints: [TopicPartition: MessageFingerprint]) throws -> [TopicPartition: Bool] {
-        let consumer = try probe()
-        defer { try? consumer.close() }
-        let ends = try consumer.endOffsets(Array(fingerprints.keys), timeout: .seconds(30))
+        let reader = try probe()
+        let ends = try reader.endOffsets(Array(fingerprints.keys), timeout: .seconds(30))
         var verdicts: [TopicPartition: Bool] = [:]
         var pending: [TopicPartition: Int64] = [:]
         for (p, f) in fingerprints {
             if (ends[p] ?? 0) <= f.offset { verdicts[p] = false } else { pending[p] = f.offset }
         }
-        try consumer.assign(pending.mapValues(KafkaOffset.exact))
-        defer { try? consumer.assign([:]) }
-        let deadline = ContinuousClock.now + .seconds(30)
-        while verdicts.count < fingerprints.count {
-            guard ContinuousClock.now < deadline else {
-                throw KafkaError(operation: "read fingerprinted messages", code: "_TIMED_OUT", reason: "no answer in 30 s")
-            }
-            for m in try consumer.poll(maxMessages: 1000, timeout: .milliseconds(100)) where verdicts[m.topicPartition] == nil {
-                verdicts[m.topicPartition] = MessageFingerprint(of: m) == fingerprints[m.topicPartition]
-            }
-            for p in consumer.takeOutOfRangePartitions() where verdicts[p] == nil { verdicts[p] = false }
+        let found = try reader.firstMessages(at: pending, timeout: .seconds(30))
+        for p in pending.keys {
+            verdicts[p] = found[p].map { MessageFingerprint(of: $0) == fingerprints[p] } ?? false
         }
         return verdicts
     }
