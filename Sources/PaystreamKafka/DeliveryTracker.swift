@@ -15,8 +15,6 @@ public final class DeliveryTracker: Sendable {
         /// Per partition, the offset after the last message delivered there, only when the
         /// tracker was created with `tracksOffsets`.
         public var nextOffsets: [KafkaTopicPartition: Int64] = [:]
-
-        public var isSuccess: Bool { failed == 0 }
     }
 
     private struct State {

@@ -1,7 +1,8 @@
 import CRDKafka
 import Logging
 
-/// Topic administration. Blocking librdkafka calls run on the client's own queue.
+/// Topic administration. Blocking librdkafka calls run on the client's own queue; the
+/// client goes with the last reference to it.
 public final class KafkaAdmin: Sendable {
     private let handle: RDKafkaHandle
 
@@ -31,8 +32,4 @@ public final class KafkaAdmin: Sendable {
         let handle = self.handle
         return try await handle.executor.run { try RDKafkaMetadata.brokerCount(handle.pointer, timeout: timeout) }
     }
-
-    /// Kept for callers that end an admin client explicitly; the client itself goes with
-    /// the last reference to it.
-    public func close() {}
 }

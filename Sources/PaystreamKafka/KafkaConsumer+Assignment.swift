@@ -4,18 +4,18 @@ import PaystreamMessageFormat
 /// Reading partitions without group membership: the application decides which partitions
 /// it reads and from where (e.g. from offsets kept in its own database).
 extension KafkaConsumer {
-    /// Reads partitions directly, without group membership, from the given offsets
-    /// (or `KafkaOffset.beginning` / `.end`); an empty map unassigns everything.
-    public func assign(_ offsets: [KafkaTopicPartition: Int64]) throws {
+    /// Reads partitions directly, without group membership, each from its offset; an empty
+    /// map unassigns everything.
+    public func assign(_ offsets: [KafkaTopicPartition: KafkaOffset]) throws {
         let list = offsets.isEmpty ? nil : RDKafkaTopicPartitionList.make(offsets)
         defer { list.map { rd_kafka_topic_partition_list_destroy($0) } }
         let err = rd_kafka_assign(handle.pointer, list)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "assign partitions", code: err) }
     }
 
-    /// Adds partitions to the current assignment, each starting at its offset (or
-    /// `KafkaOffset.beginning` / `.end`); the partitions already assigned keep their positions.
-    public func addPartitions(_ offsets: [TopicPartition: Int64]) throws {
+    /// Adds partitions to the current assignment, each starting at its offset; the
+    /// partitions already assigned keep their positions.
+    public func addPartitions(_ offsets: [TopicPartition: KafkaOffset]) throws {
         guard !offsets.isEmpty else { return }
         let list = RDKafkaTopicPartitionList.make(offsets)
         defer { rd_kafka_topic_partition_list_destroy(list) }
@@ -34,9 +34,9 @@ extension KafkaConsumer {
         }
     }
 
-    /// Moves assigned partitions to new offsets (or `KafkaOffset.beginning` / `.end`).
-    /// Messages already fetched for their old positions are discarded, never returned.
-    public func seek(_ offsets: [TopicPartition: Int64], timeout: Duration = .seconds(10)) throws {
+    /// Moves assigned partitions to new offsets. Messages already fetched for their old
+    /// positions are discarded, never returned.
+    public func seek(_ offsets: [TopicPartition: KafkaOffset], timeout: Duration = .seconds(10)) throws {
         guard !offsets.isEmpty else { return }
         let list = RDKafkaTopicPartitionList.make(offsets)
         defer { rd_kafka_topic_partition_list_destroy(list) }
@@ -58,17 +58,7 @@ extension KafkaConsumer {
         let err = rd_kafka_position(handle.pointer, list)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "read positions", code: err) }
         var result: [TopicPartition: Int64] = [:]
-        for (tp, offset, _) in RDKafkaTopicPartitionList.elements(list) where offset >= 0 { result[tp] = offset }
+        for (tp, offset, _) in RDKafkaTopicPartitionList.elements(list) { result[tp] = offset }
         return result
-    }
-
-    /// The partitions this member currently owns.
-    public func assignment() throws -> [KafkaTopicPartition] {
-        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-        let err = rd_kafka_assignment(handle.pointer, &list)
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "read assignment", code: err) }
-        guard let list else { return [] }
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        return RDKafkaTopicPartitionList.elements(list).map(\.0)
     }
 }

@@ -3,16 +3,17 @@ import Logging
 import PaystreamMessageFormat
 
 /// A Kafka consumer with manual offset control: nothing is committed unless the
-/// application calls `commit` after its own writes are durable. It either joins its group
-/// (`subscribe`) or reads the partitions it is given (`assign`, `addPartitions`), in which
-/// case the group id only names where `commit` stores offsets.
+/// application commits (`offsetCommitter`) after its own writes are durable. It either joins
+/// its group (`subscribe`) or reads the partitions it is given (`assign`, `addPartitions`), in
+/// which case the group id only names where commits store offsets.
 ///
-/// The methods block. Call them from one thread: either a thread the caller owns (the
-/// sink's worker), or from async code through `run`, which executes them on the consumer's
-/// own queue (`RDKafkaExecutor`), never on Swift's cooperative pool. Rebalance callbacks run
-/// inside `poll` on that thread. `commit` may also be called from another thread
-/// (librdkafka's handle is thread-safe).
-public final class KafkaConsumer: @unchecked Sendable {
+/// Not `Sendable`: one thread or task owns it, as a GRDB connection belongs to its queue, and
+/// the compiler keeps it there. Its methods block: the owner is either a thread of its own
+/// (the sink's polling thread) or async code that calls them through `run`, which executes
+/// them on the consumer's own queue (`RDKafkaExecutor`), never on Swift's cooperative pool.
+/// Rebalance callbacks run inside `poll`, on the owner's thread. Only committing may happen
+/// elsewhere, through `offsetCommitter` (librdkafka's commit is thread-safe).
+public final class KafkaConsumer {
     let handle: RDKafkaHandle
     private let logger: Logger
     private var topicNames: [OpaquePointer: String] = [:]
@@ -46,8 +47,9 @@ public final class KafkaConsumer: @unchecked Sendable {
         if !isClosed { try? close() }
     }
 
-    /// Runs blocking calls on this consumer's own queue, off Swift's cooperative pool.
-    public func run<T: Sendable>(_ body: @Sendable (KafkaConsumer) throws -> T) async throws -> T {
+    /// Runs blocking calls on this consumer's own queue, off Swift's cooperative pool, while
+    /// the calling task waits: the consumer stays with the task that owns it.
+    public func run<T>(_ body: (KafkaConsumer) throws -> T) async throws -> T {
         try await handle.executor.run { try body(self) }
     }
 
@@ -99,20 +101,6 @@ public final class KafkaConsumer: @unchecked Sendable {
             }
         }
         return bytes
-    }
-
-    /// Commits `offsets` (the next offset to read, i.e. last processed + 1) synchronously.
-    public func commit(_ offsets: [KafkaTopicPartition: Int64]) throws {
-        guard !offsets.isEmpty else { return }
-        let list = RDKafkaTopicPartitionList.make(offsets)
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        let err = rd_kafka_commit(handle.pointer, list, 0)
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-            throw KafkaError(operation: "commit offsets", code: err)
-        }
-        for (tp, _, perr) in RDKafkaTopicPartitionList.elements(list) where perr != RD_KAFKA_RESP_ERR_NO_ERROR {
-            throw KafkaError(operation: "commit offsets", code: perr, topic: tp.topic, partition: tp.partition)
-        }
     }
 
     /// Leaves the group, so its partitions move at once. The client itself goes with the

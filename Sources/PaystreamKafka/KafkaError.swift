@@ -1,5 +1,7 @@
-/// A failure in the Kafka layer: what was being done, on which topic/partition, what the
-/// client library said, and whether trying again can help.
+/// A failure in the Kafka layer: what was being done, on which topic/partition, and what the
+/// client library said. librdkafka retries what can be retried itself (connections, leader
+/// moves, full queues) before a call fails; transactions say what to do next through
+/// `KafkaTransactionError`.
 public struct KafkaError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What Paystream was doing, e.g. "produce", "commit offsets", "create topic".
     public var operation: String
@@ -10,12 +12,10 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable, Equatable {
     public var topic: String?
     public var partition: Int32?
     public var offset: Int64?
-    /// True when the same call may succeed later (broker down, leader moving, queue full).
-    public var isRetriable: Bool
 
     public init(
         operation: String, code: String, reason: String, topic: String? = nil,
-        partition: Int32? = nil, offset: Int64? = nil, isRetriable: Bool
+        partition: Int32? = nil, offset: Int64? = nil
     ) {
         self.operation = operation
         self.code = code
@@ -23,7 +23,6 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable, Equatable {
         self.topic = topic
         self.partition = partition
         self.offset = offset
-        self.isRetriable = isRetriable
     }
 
     public var description: String {
@@ -32,7 +31,6 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable, Equatable {
         if let partition { location.append("partition \(partition)") }
         if let offset { location.append("offset \(offset)") }
         let at = location.isEmpty ? "" : " (\(location.joined(separator: ", ")))"
-        let hint = isRetriable ? "; retrying may help" : ""
-        return "Kafka \(operation) failed\(at): \(reason) [\(code)]\(hint)"
+        return "Kafka \(operation) failed\(at): \(reason) [\(code)]"
     }
 }

@@ -14,8 +14,10 @@ public final class KafkaGroupMembership: Sendable {
 
     public let events: AsyncStream<Event>
     private let continuation: AsyncStream<Event>.Continuation
-    private let consumer: KafkaConsumer
+    private let configuration: KafkaConsumerConfiguration
+    private let forwarder: Forwarder
     private let topics: [String]
+    private let logger: Logger
 
     /// `handOver` is called when partitions are revoked, before the group learns that this
     /// member let them go (on the membership's own queue, which waits for it): the
@@ -30,14 +32,19 @@ public final class KafkaGroupMembership: Sendable {
         self.events = events
         self.continuation = continuation
         self.topics = topics
-        consumer = try KafkaConsumer(configuration: configuration, rebalanceHandler: Forwarder(continuation, handOver: handOver), logger: logger)
+        self.logger = logger
+        // The consumer is made in `run`, by the task that owns it; a bad property fails here.
+        try RDKafkaConfCheck.validate(configuration.librdkafkaProperties)
+        self.configuration = configuration
+        forwarder = Forwarder(continuation, handOver: handOver)
     }
 
     /// Joins and stays in the group until cancelled, then leaves it (so the partitions
-    /// move at once) and ends `events`.
+    /// move at once) and ends `events`. The member's consumer belongs to this task.
     public func run() async throws {
         let topics = self.topics
         defer { continuation.finish() }
+        let consumer = try KafkaConsumer(configuration: configuration, rebalanceHandler: forwarder, logger: logger)
         try await consumer.run { try $0.subscribe(topics: topics) }
         while !Task.isCancelled {
             // The topics hold no messages: polling serves heartbeats and rebalances.
@@ -55,7 +62,7 @@ public final class KafkaGroupMembership: Sendable {
             self.handOver = handOver
         }
 
-        func partitionsAssigned(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: Int64] {
+        func partitionsAssigned(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: KafkaOffset] {
             continuation.yield(.assigned(partitions))
             return [:]
         }

@@ -68,10 +68,3 @@ public struct KafkaTopicDescription: Sendable, Equatable {
     /// A topic deleted and created again under the same name gets a new id.
     public var topicID: String?
 }
-
-/// Logical offsets librdkafka understands in place of a real one.
-public enum KafkaOffset {
-    /// The first message still on the broker.
-    public static let beginning: Int64 = -2
-    public static let end: Int64 = -1
-}

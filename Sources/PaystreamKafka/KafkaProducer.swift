@@ -17,11 +17,10 @@ public final class KafkaProducer: Sendable {
         self.logger = logger
         self.handle = try RDKafkaHandle(
             kind: .producer, properties: configuration.librdkafkaProperties,
-            context: RDKafkaCallbackContext(logger: logger)
+            context: RDKafkaCallbackContext(logger: logger), servesEvents: true
         ) { conf in
             rd_kafka_conf_set_dr_msg_cb(conf, deliveryReportCallback)
         }
-        handle.serveEventsWhenSignalled()
     }
 
     deinit {
@@ -121,6 +120,9 @@ public final class KafkaProducer: Sendable {
     }
 }
 
+/// A topic handle of the producer's client. `@unchecked Sendable` because Swift sees only an
+/// `OpaquePointer`: librdkafka's topic handles are thread-safe, and this one lives (in
+/// `topics`, behind its lock) until the producer goes.
 struct RDKafkaTopic: @unchecked Sendable {
     let pointer: OpaquePointer
 }

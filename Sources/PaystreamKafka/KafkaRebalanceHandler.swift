@@ -5,7 +5,7 @@ public protocol KafkaRebalanceHandler: Sendable {
     /// Partitions this member now owns. Return a start offset for any partition whose
     /// position the application tracks itself (e.g. in its own database); the others start
     /// from the group's committed offset.
-    func partitionsAssigned(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: Int64]
+    func partitionsAssigned(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: KafkaOffset]
     /// Partitions this member no longer owns.
     func partitionsRevoked(_ partitions: [KafkaTopicPartition])
 }

@@ -17,9 +17,15 @@ struct CaughtUpCheck {
     private var restarted: Set<TopicPartition> = []
 
     /// `starts`: where reading starts in each partition the topics had at start.
-    init(starts: [TopicPartition: Int64]) {
+    init(starts: [TopicPartition: KafkaOffset]) {
         unseen = Set(starts.keys)
-        reached = starts.filter { $0.value >= 0 }
+        // Where a logical start lies is known once a position is read.
+        reached = starts.compactMapValues { start in
+            switch start {
+            case .exact(let offset): offset
+            case .beginning, .end: nil
+            }
+        }
     }
 
     /// Whether every end is seen and reached; looks up ends not seen yet in `consumer`'s

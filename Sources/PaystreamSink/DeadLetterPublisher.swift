@@ -32,7 +32,6 @@ final class DeadLetterPublisher: Sendable {
         // Create the topic up front: a broker without auto-creation would otherwise fail
         // the first batch that holds a bad message, on every restart.
         let admin = try KafkaAdmin(configuration: configuration.kafka, logger: logger)
-        defer { admin.close() }
         let topic = self.topic
         let created: Result<[String], any Error> = blockingWait {
             do { return .success(try await admin.createTopics([KafkaNewTopic(name: topic, partitions: 1)])) } catch { return .failure(error) }
@@ -54,7 +53,7 @@ final class DeadLetterPublisher: Sendable {
             // The broker's own limit is lower than the producer's: keep only the value's start.
             letters = refused.map { letters[$0].fitting(Self.refusedValueBytes + letters[$0].overhead) }
             refused = try send(letters)
-            if let first = refused.first { throw KafkaError(operation: "set aside a message the broker refuses as too large", code: "MSG_SIZE_TOO_LARGE", reason: "even cut to \(letters[first].value.count) bytes", topic: topic, isRetriable: false) }
+            if let first = refused.first { throw KafkaError(operation: "set aside a message the broker refuses as too large", code: "MSG_SIZE_TOO_LARGE", reason: "even cut to \(letters[first].value.count) bytes", topic: topic) }
         }
         for letter in letters where letter.originalSize != nil {
             logger.warning("dead letter cut to \(letter.value.count) of \(letter.originalSize!) bytes to fit the broker's message size limit",

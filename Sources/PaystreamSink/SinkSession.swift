@@ -5,10 +5,13 @@ import PaystreamMessageFormat
 
 /// Everything a running sink holds, set up in order: the store file's lock (one writer per
 /// file), the store, the consumer with every partition of the topics assigned where the
-/// store left off, the dead-letter producer, and the writer thread.
+/// store left off, the dead-letter producer, and the writer thread, which takes the store.
+/// The session itself belongs to the polling thread.
 struct SinkSession {
     let lock: StoreLock
-    let store: RecordStore
+    /// Reads batches on the polling thread; the store itself belongs to the writer thread.
+    let preparer: BatchPreparer
+    /// Owned by the polling thread, like this session.
     let consumer: KafkaConsumer
     let writer: StoreWriter
     let deadLetters: DeadLetterPublisher
@@ -28,7 +31,8 @@ struct SinkSession {
         let started = ContinuousClock.now
         lock = try StoreLock(databasePath: configuration.databasePath)
         let tables = try configuration.tablesByTopic()
-        store = try RecordStore(path: configuration.databasePath, tablesByTopic: tables, options: configuration.storeOptions, logger: logger)
+        let store = try RecordStore(path: configuration.databasePath, tablesByTopic: tables, options: configuration.storeOptions, logger: logger)
+        preparer = store.preparer
         if configuration.resetsStoredOffsets {
             let stored = try store.checkpoints()
             try store.forget(Array(stored.keys))
@@ -39,7 +43,7 @@ struct SinkSession {
 
         let consumerConfiguration = configuration.consumerConfiguration
         consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
-        starts = PartitionStarts(logger: logger) { try KafkaConsumer(configuration: consumerConfiguration, logger: logger) }
+        starts = PartitionStarts(logger: logger) { try KafkaPartitionReader(configuration: consumerConfiguration, logger: logger) }
         tracker = PartitionTracker(topics: tables.keys.sorted(), ignoresTopicIDs: configuration.testing.ignoresTopicIDs)
         let changes = tracker.update(try consumer.describeTopics(tracker.topics, timeout: .seconds(30)))
         for topic in tracker.topics where tracker.described[topic] == nil {
@@ -56,7 +60,8 @@ struct SinkSession {
         let assigned = ContinuousClock.now
         deadLetters = try DeadLetterPublisher(configuration: configuration, logger: logger)
         metrics = SinkMetrics(tablesByTopic: tables, storedOffsets: checkpoints.mapValues(\.nextOffset))
-        writer = StoreWriter(store: store, deadLetters: deadLetters, consumer: consumer, metrics: metrics, hooks: configuration.testing, logger: logger)
+        // The store moves to the writer thread: nothing here can reach it any more.
+        writer = StoreWriter(store: store, deadLetters: deadLetters, committer: consumer.offsetCommitter, metrics: metrics, hooks: configuration.testing, logger: logger)
         logger.info("reading \(TopicPartition.summary(changes.added)) into \(configuration.databasePath)",
                     metadata: ["kafka.group": "\(configuration.groupID)"])
         logger.debug("set up: store \(storeOpened - started), partitions \(assigned - storeOpened), dead-letter topic \(.now - assigned)")
@@ -105,7 +110,7 @@ struct SinkSession {
 
     private mutating func reread(_ partitions: [TopicPartition]) throws {
         try forget(partitions)
-        try consumer.seek(Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaOffset.beginning) }))
+        try consumer.seek(Dictionary(uniqueKeysWithValues: partitions.map { ($0, .beginning) }))
     }
 
     /// The store forgets these partitions' offsets, in order with the batches before.

@@ -82,7 +82,7 @@ final class SinkWorker: Sendable {
             progress.batchStarted()
             let positions = try session.consumer.positions(Array(Set(batch.map(\.topicPartition))))
             session.caughtUp.advance(positions, afterMessages: true)
-            let prepared = timing.measure(\.preparing) { session.store.preparer.prepare(batch) }
+            let prepared = timing.measure(\.preparing) { session.preparer.prepare(batch) }
             guard session.writer.submit(.write(prepared, positions: positions, topicIDs: session.tracker.topicIDs)) else { return }
             progress.tick(session.writer.totals, lag: lag(session.consumer, assigned))
         }

@@ -26,17 +26,15 @@ public struct StatusCollector: Sendable {
 
     public func collect() throws -> PipelineStatus {
         let configuration = KafkaConsumerConfiguration(client: fetcher.kafka, groupID: "paystream-status")
-        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
-        defer { try? consumer.close() }
+        let reader = try KafkaPartitionReader(configuration: configuration, logger: logger)
         let resources = fetcher.resources
         let topics = resources.map { fetcher.topic(for: $0.name) }
-        let counts = try consumer.partitionCounts(topics, timeout: .seconds(10))
+        let counts = try reader.partitionCounts(topics, timeout: .seconds(10))
         let partitions = counts.flatMap { topic, n in (0..<n).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) } }.sorted()
         // End offsets from fetch responses: right on every broker (Tansu 0.6 answers ListOffsets wrongly).
-        let ends = try consumer.endOffsets(partitions, timeout: timeout)
-        var starts: [KafkaTopicPartition: Int64] = [:]
-        for tp in partitions { starts[tp] = try consumer.watermarks(tp, timeout: timeout).low }
-        let states = try readStates(consumer)
+        let ends = try reader.endOffsets(partitions, timeout: timeout)
+        let starts = try reader.startOffsets(partitions, timeout: timeout)
+        let states = try readStates(reader)
 
         let resourceStatus = resources.map { resource -> ResourceStatus in
             let topic = fetcher.topic(for: resource.name)
@@ -64,9 +62,9 @@ public struct StatusCollector: Sendable {
 
     /// The newest record per key on the state topic, each decoded as any JSON (unknown
     /// fields kept); a key whose newest record is a tombstone has no state.
-    private func readStates(_ consumer: KafkaConsumer) throws -> [String: JSONValue] {
+    private func readStates(_ reader: KafkaPartitionReader) throws -> [String: JSONValue] {
         var states: [String: JSONValue] = [:]
-        for message in try consumer.readToEnd([fetcher.stateTopic], timeout: timeout) {
+        for message in try reader.readToEnd([fetcher.stateTopic], timeout: timeout) {
             guard let key = message.key.map({ String(decoding: $0, as: UTF8.self) }) else { continue }
             guard let value = message.value else {
                 states[key] = nil

@@ -11,8 +11,8 @@ extension RecordStore {
         }
         let db = try SQLiteDatabase(path: path, readOnly: true)
         try db.execute("PRAGMA busy_timeout = 5000", "set busy timeout")
-        let tableExists = try db.rows("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = \(OffsetsTable.name.sqlLiteral)", "find offsets table")
-        guard !tableExists.isEmpty else { return [:] }
+        // No columns: the table does not exist (yet).
+        guard !(try db.rows("PRAGMA table_info(\(OffsetsTable.name.sqlIdentifier))", "find offsets table")).isEmpty else { return [:] }
         var result: [TopicPartition: Int64] = [:]
         for row in try db.rows("SELECT topic, partition, next_offset FROM \(OffsetsTable.name.sqlIdentifier)", "read offsets") {
             guard let topic = row[0], let p = row[1].flatMap({ Int32($0) }), let o = row[2].flatMap({ Int64($0) }) else { continue }

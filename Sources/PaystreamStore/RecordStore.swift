@@ -6,9 +6,10 @@ import PaystreamMessageFormat
 /// database, written in the same transaction as the rows they produced. After a crash the
 /// store is exactly as of its last commit, rows and offsets together.
 ///
-/// Confined to one thread (the sink's writer); not safe to share. `preparer` is, and
-/// prepares batches on any thread.
-public final class RecordStore: @unchecked Sendable {
+/// Not `Sendable`: one thread owns it (the sink's writer), as GRDB confines a connection to
+/// its queue, and the compiler keeps it there (its connection is opened without SQLite's own
+/// mutex). `preparer` is `Sendable` and prepares batches on any thread.
+public final class RecordStore {
     public struct Options: Sendable {
         /// `NORMAL` is safe here: offsets live in the same transactions as rows, so losing
         /// the last commits to a power cut rewinds both together and they are consumed again.
@@ -68,11 +69,6 @@ public final class RecordStore: @unchecked Sendable {
     public func forget(_ partitions: [TopicPartition]) throws {
         guard !partitions.isEmpty else { return }
         try transaction { try offsets.delete(partitions) }
-    }
-
-    /// Prepares and writes a batch (`preparer.prepare`, then `write(_:…)`).
-    public func write<M: StoreMessage>(_ batch: [M], beforeCommit: ([RejectedMessage]) throws -> Void = { _ in }) throws -> WriteSummary {
-        try write(preparer.prepare(batch), beforeCommit: beforeCommit)
     }
 
     /// Writes a prepared batch in one transaction: upserts, deletes for tombstones, and

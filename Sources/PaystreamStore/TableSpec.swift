@@ -31,9 +31,6 @@ extension String {
     /// The name as an SQL identifier: double-quoted, inner quotes doubled. Every table and
     /// column name goes through here, so no field name is ever executed as SQL.
     var sqlIdentifier: String { "\"" + replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-
-    /// Text as an SQL string literal, for DDL that cannot take parameters.
-    var sqlLiteral: String { "'" + replacingOccurrences(of: "'", with: "''") + "'" }
 }
 
 import Foundation

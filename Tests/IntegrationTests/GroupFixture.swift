@@ -71,7 +71,7 @@ struct GroupFixture {
 
     /// Every message on the resource topics, as a `read_committed` reader sees them.
     func recordMessages(_ resources: [MockResource] = MockResource.allCases) async throws -> [KafkaConsumedMessage] {
-        try await KafkaConsumer.readToEnd(
+        try await KafkaPartitionReader.readToEnd(
             resources.map { topics.records($0.rawValue) }, configuration: try TestBroker.consumer(group: uniqueName("reader")),
             logger: KafkaFixtures.logger, timeout: .seconds(60)
         )
@@ -93,7 +93,7 @@ struct GroupFixture {
 
     /// The newest value of every key on the state topic (checkpoints and claims).
     func stateValues() async throws -> [String: String] {
-        let messages = try await KafkaConsumer.readToEnd(
+        let messages = try await KafkaPartitionReader.readToEnd(
             [topics.state], configuration: try TestBroker.consumer(group: uniqueName("state")), logger: KafkaFixtures.logger, timeout: .seconds(30)
         )
         var values: [String: String] = [:]

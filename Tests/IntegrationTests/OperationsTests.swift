@@ -39,7 +39,7 @@ struct OperationsTests {
             }.body
 
             // Records published per resource equal the messages on its topic (and the API's records).
-            let messages = try await KafkaConsumer.readToEnd(
+            let messages = try await KafkaPartitionReader.readToEnd(
                 pipeline.topics, configuration: try TestBroker.consumer(group: uniqueName("count")), logger: KafkaFixtures.logger, timeout: .seconds(60)
             )
             let published = OperationsFixture.samples("paystream_fetcher_records_published_total", in: scrape)

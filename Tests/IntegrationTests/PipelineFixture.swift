@@ -83,7 +83,7 @@ struct PipelineFixture {
     /// The newest message per key on each resource topic (what a compacted topic keeps).
     func latestOnTopics(atLeast count: Int) async throws -> [String: [String: [UInt8]]] {
         // Every message up to each partition's end: a topic holds more messages than records.
-        let messages = try await KafkaConsumer.readToEnd(
+        let messages = try await KafkaPartitionReader.readToEnd(
             topics, configuration: try TestBroker.consumer(group: uniqueName("latest"), brokers: brokers), logger: KafkaFixtures.logger, timeout: .seconds(60)
         )
         #expect(messages.count >= count)
@@ -112,7 +112,7 @@ struct PipelineFixture {
 
     /// The cursor each resource saved, from the state topic.
     func savedCursors() async throws -> [String: String] {
-        let messages = try await KafkaConsumer.readToEnd(
+        let messages = try await KafkaPartitionReader.readToEnd(
             [stateTopic], configuration: try TestBroker.consumer(group: uniqueName("state")), logger: KafkaFixtures.logger, timeout: .seconds(30)
         ).sorted { $0.offset < $1.offset }
         var cursors: [String: String] = [:]
@@ -221,12 +221,8 @@ struct PipelineFixture {
         let configuration = try TestBroker.consumer(group: uniqueName("ends"), brokers: brokers)
         let topics = self.topics
         return try await onThread {
-            let consumer = try KafkaConsumer(configuration: configuration, logger: KafkaFixtures.logger)
-            defer { try? consumer.close() }
-            let partitions = try consumer.partitionCounts(topics, timeout: .seconds(10)).flatMap { topic, count in
-                (0..<count).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }
-            }
-            return try consumer.endOffsets(partitions, timeout: .seconds(30))
+            let reader = try KafkaPartitionReader(configuration: configuration, logger: KafkaFixtures.logger)
+            return try reader.endOffsets(reader.partitions(of: topics, timeout: .seconds(10)), timeout: .seconds(30))
         }
     }
 

@@ -13,7 +13,6 @@ struct SinkNewestWinsTests {
             let topic = "\(pipeline.topicPrefix).customers"
             let admin = try KafkaAdmin(configuration: try TestBroker.client(), logger: KafkaFixtures.logger)
             try await admin.createTopics([KafkaNewTopic(name: topic, partitions: 1)])
-            admin.close()
 
             let tombstone: [UInt8]? = nil
             let messages: [([UInt8], [UInt8]?)] = [

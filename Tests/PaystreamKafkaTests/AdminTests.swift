@@ -6,7 +6,6 @@ import Testing
 struct AdminTests {
     @Test func createsTopicsOnceWithTheirPartitionCount() async throws {
         let admin = try KafkaAdmin(configuration: try TestBroker.client(), logger: KafkaFixtures.logger)
-        defer { admin.close() }
         let name = uniqueName("admin")
         let topic = KafkaNewTopic(name: name, partitions: 3, configs: ["cleanup.policy": "compact"])
         #expect(try await admin.createTopics([topic]) == [name])

@@ -29,7 +29,7 @@ struct ConsumerGroupTests {
             try consumer.subscribe(topics: [topic])
             var seen: [KafkaConsumedMessage] = []
             while seen.count < 4 { seen += try consumer.poll(maxMessages: 4 - seen.count, timeout: .milliseconds(200)) }
-            try consumer.commit([KafkaTopicPartition(topic: topic, partition: 0): seen.last!.offset + 1])
+            try consumer.offsetCommitter.commit([KafkaTopicPartition(topic: topic, partition: 0): seen.last!.offset + 1])
             try consumer.close()
             return seen.map(\.offset)
         }
@@ -84,13 +84,26 @@ final class GroupMembers: Sendable {
     }
 
     func run(id: Int) throws {
-        let consumer = try KafkaConsumer(configuration: configuration, logger: KafkaFixtures.logger)
+        let consumer = try KafkaConsumer(configuration: configuration, rebalanceHandler: Recorder(members: self, id: id), logger: KafkaFixtures.logger)
         try consumer.subscribe(topics: [topic])
         while !stop.load(ordering: .acquiring) {
             _ = try consumer.poll(maxMessages: 100, timeout: .milliseconds(100))
-            let owned = Set(try consumer.assignment().map(\.partition))
-            assignments.withLock { $0[id] = owned }
         }
         try consumer.close()
+    }
+
+    /// Keeps a member's partitions as the group assigns and revokes them.
+    private struct Recorder: KafkaRebalanceHandler {
+        let members: GroupMembers
+        let id: Int
+
+        func partitionsAssigned(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: KafkaOffset] {
+            members.assignments.withLock { $0[id, default: []].formUnion(partitions.map(\.partition)) }
+            return [:]
+        }
+
+        func partitionsRevoked(_ partitions: [KafkaTopicPartition]) {
+            members.assignments.withLock { $0[id, default: []].subtract(partitions.map(\.partition)) }
+        }
     }
 }

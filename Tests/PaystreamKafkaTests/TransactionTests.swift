@@ -16,7 +16,7 @@ struct TransactionTests {
     }
 
     private func readCommitted(_ topic: String) async throws -> [KafkaConsumedMessage] {
-        try await KafkaConsumer.readToEnd([topic], configuration: try TestBroker.consumer(group: uniqueName("rc")), logger: logger, timeout: .seconds(30))
+        try await KafkaPartitionReader.readToEnd([topic], configuration: try TestBroker.consumer(group: uniqueName("rc")), logger: logger, timeout: .seconds(30))
     }
 
     @Test func aCommittedTransactionIsReadToTheEndPastItsCommitMarker() async throws {

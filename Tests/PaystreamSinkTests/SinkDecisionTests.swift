@@ -12,14 +12,14 @@ import Testing
     let b = TopicPartition(topic: "p.customers", partition: 1)
 
     @Test func notDoneUntilEveryEndIsSeenAndReached() {
-        var check = CaughtUpCheck(starts: [a: KafkaOffset.beginning, b: 40])
+        var check = CaughtUpCheck(starts: [a: .beginning, b: .exact(40)])
         #expect(!check.isDone { $0 == a ? 100 : nil }, "b's end not seen yet")
         check.advance([a: 100], afterMessages: true)
         #expect(check.isDone { $0 == a ? 100 : 40 }, "b starts at its end: nothing to read there")
     }
 
     @Test func aTargetIsTheEndSeenFirstNotALaterOne() {
-        var check = CaughtUpCheck(starts: [a: KafkaOffset.beginning])
+        var check = CaughtUpCheck(starts: [a: .beginning])
         #expect(!check.isDone { _ in 10 })
         check.advance([a: 10], afterMessages: true)
         // Messages written after the start do not move the target.
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func positionsPastTransactionMarkersCountWithoutMessages() {
-        var check = CaughtUpCheck(starts: [a: 0])
+        var check = CaughtUpCheck(starts: [a: .exact(0)])
         #expect(!check.isDone { _ in 12 })
         check.advance([a: 11], afterMessages: true)
         #expect(!check.isDone { _ in 12 })
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func aRestartedPartitionCountsOnlyOnceReadAgain() {
-        var check = CaughtUpCheck(starts: [a: 0])
+        var check = CaughtUpCheck(starts: [a: .exact(0)])
         check.advance([a: 50], afterMessages: true)
         #expect(check.isDone { _ in 50 })
         check.restart([a])
@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func forgottenPartitionsNoLongerHoldItBack() {
-        var check = CaughtUpCheck(starts: [a: 0, b: 0])
+        var check = CaughtUpCheck(starts: [a: .exact(0), b: .exact(0)])
         check.advance([a: 5], afterMessages: true)
         #expect(!check.isDone { $0 == a ? 5 : 9 })
         check.forget([b])
@@ -60,12 +60,12 @@ import Testing
 @Suite struct PartitionStartsTests {
     let p = TopicPartition(topic: "p.invoices", partition: 2)
     let starts = PartitionStarts(logger: Logger(label: "test")) {
-        throw KafkaError(operation: "probe", code: "_TEST", reason: "no broker in unit tests", isRetriable: false)
+        throw KafkaError(operation: "probe", code: "_TEST", reason: "no broker in unit tests")
     }
 
     @Test func aPartitionTheStoreNeverReadStartsAtTheBeginning() throws {
         let (offsets, stale) = try starts.resolve([p], described: ["p.invoices": .init(partitionCount: 3, topicID: "id-1")], checkpoints: [:])
-        #expect(offsets == [p: KafkaOffset.beginning])
+        #expect(offsets == [p: .beginning])
         #expect(stale.isEmpty)
     }
 
@@ -73,7 +73,7 @@ import Testing
         let (offsets, stale) = try starts.resolve(
             [p], described: ["p.invoices": .init(partitionCount: 3, topicID: "id-1")], checkpoints: [p: PartitionCheckpoint(nextOffset: 812, topicID: "id-1")]
         )
-        #expect(offsets == [p: 812])
+        #expect(offsets == [p: .exact(812)])
         #expect(stale.isEmpty)
     }
 
@@ -81,13 +81,13 @@ import Testing
         let (offsets, stale) = try starts.resolve(
             [p], described: ["p.invoices": .init(partitionCount: 3, topicID: "id-2")], checkpoints: [p: PartitionCheckpoint(nextOffset: 812, topicID: "id-1")]
         )
-        #expect(offsets == [p: KafkaOffset.beginning])
+        #expect(offsets == [p: .beginning])
         #expect(stale == [p])
     }
 
     @Test func withoutIdsOrFingerprintTheStoredOffsetStands() throws {
         let (offsets, stale) = try starts.resolve([p], described: ["p.invoices": .init(partitionCount: 3, topicID: nil)], checkpoints: [p: PartitionCheckpoint(nextOffset: 7)])
-        #expect(offsets == [p: 7])
+        #expect(offsets == [p: .exact(7)])
         #expect(stale.isEmpty)
     }
 }

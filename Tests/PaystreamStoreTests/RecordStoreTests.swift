@@ -61,6 +61,7 @@ import Testing
         #expect(summary.rejected.map(\.index) == [0, 1, 2])
         #expect(summary.rejected[0].reason.contains("not valid JSON"))
         #expect(summary.rejected[1].reason.contains("primary key"))
+        #expect(summary.rejected[2].reason.contains("not an object"))
         #expect(try f.rows("SELECT id FROM customers") == [["cus_1"]])
         #expect(try f.store.nextOffsets() == [TopicPartition(topic: "t.customers", partition: 0): 4])
     }

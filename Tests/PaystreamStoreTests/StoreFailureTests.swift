@@ -10,12 +10,15 @@ import Testing
 @Suite struct StoreFailureTests {
     @Test func aWriteWaitsForAnotherProcessToReleaseItsLock() async throws {
         let f = try StoreFixture()
+        // A store belongs to one thread: the writing thread gets one of its own (opened
+        // here, before the lock is taken), handed over through a lock.
+        let handOver = Mutex<RecordStore?>(try RecordStore(path: f.path, tablesByTopic: ["t.customers": TableSpec(name: "customers", primaryKey: ["id"])], logger: Logger(label: "test.store")))
         let holder = try SQLiteDatabase(path: f.path)
         try holder.execute("BEGIN IMMEDIATE")
         let finished = Atomic<Bool>(false)
-        let store = f.store
         let writing = Thread {
-            _ = try? store.write([Message(offset: 0, key: "cus_1", json: #"{"id":"cus_1"}"#)])
+            let store = handOver.withLock { $0.take() }
+            _ = try? store?.write([Message(offset: 0, key: "cus_1", json: #"{"id":"cus_1"}"#)])
             finished.store(true, ordering: .releasing)
         }
         writing.start()

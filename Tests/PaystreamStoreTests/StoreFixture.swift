@@ -37,6 +37,11 @@ struct StoreFixture {
 }
 
 extension RecordStore {
+    /// Prepares and writes a batch, as the sink does on two threads.
+    func write<M: StoreMessage>(_ batch: [M], beforeCommit: ([RejectedMessage]) throws -> Void = { _ in }) throws -> WriteSummary {
+        try write(preparer.prepare(batch), beforeCommit: beforeCommit)
+    }
+
     /// The next offset of every partition the store has.
     func nextOffsets() throws -> [TopicPartition: Int64] { try checkpoints().mapValues(\.nextOffset) }
 }

@@ -9,7 +9,6 @@ public enum KafkaFixtures {
     public static func createTopic(_ prefix: String, partitions: Int) async throws -> String {
         let name = uniqueName(prefix)
         let admin = try KafkaAdmin(configuration: try TestBroker.client(), logger: logger)
-        defer { admin.close() }
         try await admin.createTopics([KafkaNewTopic(name: name, partitions: partitions)])
         return name
     }
@@ -34,11 +33,8 @@ public enum KafkaFixtures {
     public static func committedOffsets(group: String, topics: [String]) async throws -> [KafkaTopicPartition: Int64] {
         let configuration = try TestBroker.consumer(group: group)
         return try await onThread {
-            let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
-            defer { try? consumer.close() }
-            let counts = try consumer.partitionCounts(topics, timeout: .seconds(10))
-            let partitions = counts.flatMap { t, n in (0..<n).map { KafkaTopicPartition(topic: t, partition: Int32($0)) } }
-            return try consumer.committed(partitions, timeout: .seconds(10))
+            let reader = try KafkaPartitionReader(configuration: configuration, logger: logger)
+            return try reader.committedOffsets(reader.partitions(of: topics, timeout: .seconds(10)), timeout: .seconds(10))
         }
     }
 }

@@ -8,7 +8,6 @@ import Synchronization
 /// every unit and resource, for all of this fetcher's units. It never joins a group: it
 /// assigns the topic's partitions to itself and reads them from the beginning.
 final class StateTopicReader: Sendable {
-    private let consumer: KafkaConsumer
     private let configuration: KafkaConsumerConfiguration
     private let partitions: [KafkaTopicPartition]
     private let logger: Logger
@@ -21,7 +20,6 @@ final class StateTopicReader: Sendable {
         var configuration = KafkaConsumerConfiguration(client: kafka, groupID: "paystream-fetcher-state-reader")
         configuration.maximumFetchWait = .milliseconds(20)
         self.configuration = configuration
-        consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         partitions = (0..<layout.partitions).map { KafkaTopicPartition(topic: layout.topic, partition: Int32($0)) }
         self.logger = logger
     }
@@ -31,10 +29,11 @@ final class StateTopicReader: Sendable {
 
     func checkpoint(_ key: String) -> UnitCheckpoint? { state.withLock { $0.latest[key] } }
 
-    /// Reads until cancelled.
+    /// Reads until cancelled, with a consumer that belongs to this task.
     func run() async throws {
         let partitions = self.partitions
-        try await consumer.run { try $0.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaOffset.beginning) })) }
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        try await consumer.run { try $0.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, .beginning) })) }
         while !Task.isCancelled {
             let (messages, positions) = try await consumer.run { consumer in
                 (try consumer.poll(maxMessages: 1000, timeout: .milliseconds(50)), try consumer.positions(partitions))
@@ -57,14 +56,11 @@ final class StateTopicReader: Sendable {
     }
 
     /// Returns once everything committed to the topic before the call was read. The ends
-    /// are asked with a new consumer, whose answer cannot be one cached before the call.
+    /// are asked with a new reader, whose answer cannot be one cached before the call.
     func catchUp() async throws {
-        let probe = try KafkaConsumer(configuration: configuration, logger: logger)
+        let probe = try KafkaPartitionReader(configuration: configuration, logger: logger)
         let partitions = self.partitions
-        let ends = try await probe.run { probe in
-            defer { try? probe.close() }
-            return try probe.endOffsets(partitions, timeout: .seconds(30))
-        }
+        let ends = try await probe.run { try $0.endOffsets(partitions, timeout: .seconds(30)) }
         for (tp, end) in ends where end > 0 { try await waitUntilRead(partition: tp.partition, past: end - 1) }
     }
 

@@ -23,14 +23,12 @@ enum LeakedRecordScan {
         var configuration = KafkaConsumerConfiguration(client: kafka, groupID: "paystream-fetcher-scan")
         configuration.readsHeaders = false
         configuration.maximumFetchWait = .milliseconds(20)
-        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
-        let messages = try await consumer.run { consumer in
-            defer { try? consumer.close() }
-            let count = try consumer.partitionCounts([topic], timeout: .seconds(10))[topic] ?? 0
-            let partitions = (0..<count).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }
-            let ends = try consumer.endOffsets(partitions, timeout: .seconds(30))
-            let starts = Dictionary(uniqueKeysWithValues: partitions.map { ($0, scanFrom[$0.partition] ?? KafkaOffset.beginning) })
-            return try consumer.read(from: starts, to: ends, timeout: .seconds(90))
+        let reader = try KafkaPartitionReader(configuration: configuration, logger: logger)
+        let messages = try await reader.run { reader in
+            let partitions = try reader.partitions(of: [topic], timeout: .seconds(10))
+            let ends = try reader.endOffsets(partitions, timeout: .seconds(30))
+            let starts = Dictionary(uniqueKeysWithValues: partitions.map { p in (p, scanFrom[p.partition].map(KafkaOffset.exact) ?? .beginning) })
+            return try reader.read(from: starts, to: ends, timeout: .seconds(90))
         }
         var versions = Set<UInt64>()
         for m in messages {
@@ -44,11 +42,9 @@ enum LeakedRecordScan {
 extension LeakedRecordScan {
     /// Per partition of `topic`, its end now.
     static func endOffsets(topic: String, kafka: KafkaClientConfiguration, logger: Logger) async throws -> [Int32: Int64] {
-        let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(client: kafka, groupID: "paystream-fetcher-scan"), logger: logger)
-        return try await consumer.run { consumer in
-            defer { try? consumer.close() }
-            let count = try consumer.partitionCounts([topic], timeout: .seconds(10))[topic] ?? 0
-            let ends = try consumer.endOffsets((0..<count).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }, timeout: .seconds(30))
+        let reader = try KafkaPartitionReader(configuration: KafkaConsumerConfiguration(client: kafka, groupID: "paystream-fetcher-scan"), logger: logger)
+        return try await reader.run { reader in
+            let ends = try reader.endOffsets(reader.partitions(of: [topic], timeout: .seconds(10)), timeout: .seconds(30))
             return Dictionary(uniqueKeysWithValues: ends.map { ($0.key.partition, $0.value) })
         }
     }

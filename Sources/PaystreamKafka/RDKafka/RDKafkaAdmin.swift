@@ -8,7 +8,7 @@ enum RDKafkaAdmin {
         defer { newTopics.forEach { rd_kafka_NewTopic_destroy($0) } }
         for topic in topics {
             guard let nt = rd_kafka_NewTopic_new(topic.name, Int32(topic.partitions), Int32(topic.replicationFactor), &errorText, errorText.count) else {
-                throw KafkaError(operation: "create topic", code: "_INVALID_ARG", reason: decodeCString(errorText), topic: topic.name, isRetriable: false)
+                throw KafkaError(operation: "create topic", code: "_INVALID_ARG", reason: decodeCString(errorText), topic: topic.name)
             }
             newTopics.append(nt)
             for (name, value) in topic.configs.sorted(by: { $0.key < $1.key }) {

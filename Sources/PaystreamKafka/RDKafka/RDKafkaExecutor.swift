@@ -5,7 +5,7 @@ import Dispatch
 /// a task executor preference, so a blocking call never occupies a thread of Swift's
 /// cooperative pool and the calls of one client never overlap. A producer's delivery reports
 /// are served on the same queue when librdkafka signals that some are waiting
-/// (`RDKafkaHandle.serveEventsWhenSignalled`), so no thread polls in a loop.
+/// (`RDKafkaHandle`'s `servesEvents`), so no thread polls in a loop.
 final class RDKafkaExecutor: TaskExecutor {
     let queue: DispatchQueue
 
@@ -22,12 +22,13 @@ final class RDKafkaExecutor: TaskExecutor {
         UnownedTaskExecutor(ordinary: self)
     }
 
-    /// Runs `body` on this client's queue and returns its result to the caller.
-    func run<T: Sendable>(_ body: @Sendable () throws -> T) async throws -> T {
+    /// Runs `body` on this client's queue and returns its result to the caller, whose task
+    /// waits meanwhile: `body` need not be `Sendable`, it never runs beside the caller.
+    func run<T>(_ body: () throws -> T) async throws -> T {
         try await withTaskExecutorPreference(self) { try body() }
     }
 
-    func run<T: Sendable>(_ body: @Sendable () -> T) async -> T {
+    func run<T>(_ body: () -> T) async -> T {
         await withTaskExecutorPreference(self) { body() }
     }
 }

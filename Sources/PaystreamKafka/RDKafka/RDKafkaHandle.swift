@@ -1,17 +1,22 @@
 import CRDKafka
 import Dispatch
 import Logging
+import Synchronization
 
-/// Owns one `rd_kafka_t` and the serial queue its blocking calls run on. librdkafka handles
-/// are thread-safe, so sharing this wrapper across threads is sound; the opaque pointer
-/// itself is not `Sendable` to Swift. The handle is destroyed exactly once, when the last
-/// reference goes (`deinit`): whoever still holds it can still use it.
+/// Owns one `rd_kafka_t` and the serial queue its blocking calls run on. The handle is
+/// destroyed exactly once, when the last reference goes (`deinit`): whoever still holds it
+/// can still use it.
+///
+/// `@unchecked Sendable` because Swift sees only an `OpaquePointer`: librdkafka's handle is
+/// thread-safe (every `rd_kafka_*` call on it may come from any thread), and every stored
+/// property is a constant. What must stay on one thread (a consumer's queue and caches) is
+/// kept in the non-Sendable `KafkaConsumer`.
 final class RDKafkaHandle: @unchecked Sendable {
     let pointer: OpaquePointer
-    let context: RDKafkaCallbackContext
     let executor: RDKafkaExecutor
     private let contextRetain: Unmanaged<RDKafkaCallbackContext>
-    private var servesEvents = false
+    /// A producer's handle serves its main queue when librdkafka signals events there.
+    private let servesEvents: Bool
 
     enum Kind {
         case producer, consumer
@@ -19,8 +24,11 @@ final class RDKafkaHandle: @unchecked Sendable {
         var cType: rd_kafka_type_t { self == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER }
     }
 
+    /// `servesEvents`: serve the main queue (delivery reports, logs, errors) on the
+    /// executor whenever librdkafka enqueues an event there, a producer's replacement for a
+    /// poll loop.
     init(
-        kind: Kind, properties: [String: String], context: RDKafkaCallbackContext,
+        kind: Kind, properties: [String: String], context: RDKafkaCallbackContext, servesEvents: Bool = false,
         configure: (OpaquePointer) -> Void = { _ in }
     ) throws {
         guard let conf = rd_kafka_conf_new() else { throw KafkaError.configuration("rd_kafka_conf_new failed") }
@@ -44,10 +52,11 @@ final class RDKafkaHandle: @unchecked Sendable {
             throw KafkaError.configuration(decodeCString(errorText))
         }
         self.pointer = handle
-        self.context = context
         self.contextRetain = retained
+        self.servesEvents = servesEvents
         let name = properties["transactional.id"] ?? properties["group.id"] ?? properties["client.id"] ?? "client"
         self.executor = RDKafkaExecutor(label: "paystream.kafka.\(kind).\(name)")
+        if servesEvents { serveEventsWhenSignalled(context) }
     }
 
     /// The value librdkafka uses for a configuration property (set or default).
@@ -59,12 +68,8 @@ final class RDKafkaHandle: @unchecked Sendable {
         return decodeCString(buffer)
     }
 
-    /// Serves the handle's main queue (delivery reports, logs, errors) on its executor
-    /// whenever librdkafka enqueues an event there: a producer's replacement for a poll loop.
-    func serveEventsWhenSignalled() {
-        context.owner = self
-        context.eventQueue = executor.queue
-        servesEvents = true
+    private func serveEventsWhenSignalled(_ context: RDKafkaCallbackContext) {
+        context.serveEvents(of: self)
         let queue = rd_kafka_queue_get_main(pointer)
         rd_kafka_queue_cb_event_enable(queue, eventsWaitingCallback, nil)
         rd_kafka_queue_destroy(queue)
@@ -89,25 +94,37 @@ final class RDKafkaHandle: @unchecked Sendable {
 }
 
 /// State reachable from librdkafka's C callbacks through the configuration opaque.
-/// C callbacks cannot capture Swift context, so everything they need lives here.
-final class RDKafkaCallbackContext: @unchecked Sendable {
+/// C callbacks cannot capture Swift context, so everything they need lives here. It outlives
+/// the handle (released after `rd_kafka_destroy`), so a callback always finds it.
+final class RDKafkaCallbackContext: Sendable {
     let logger: Logger
     let rebalanceHandler: (any KafkaRebalanceHandler)?
-    /// Set once, before librdkafka can call back; weak, so the handle can go.
-    weak var owner: RDKafkaHandle?
-    var eventQueue: DispatchQueue?
+    /// The handle whose main queue `serveEvents` serves, once it serves events; set on the
+    /// handle's creation, read on librdkafka's threads: hence the lock.
+    private let eventTarget = Mutex<EventTarget?>(nil)
+
+    private struct EventTarget {
+        /// Weak, so the handle can go.
+        weak var owner: RDKafkaHandle?
+        let queue: DispatchQueue
+    }
 
     init(logger: Logger, rebalanceHandler: (any KafkaRebalanceHandler)? = nil) {
         self.logger = logger
         self.rebalanceHandler = rebalanceHandler
     }
 
+    func serveEvents(of owner: RDKafkaHandle) {
+        eventTarget.withLock { $0 = EventTarget(owner: owner, queue: owner.executor.queue) }
+    }
+
     /// Serves the main queue's waiting events on the owner's executor. Called on a
     /// librdkafka thread, so it takes no reference to the handle there: the last reference
     /// must never be dropped (and the handle destroyed) on a thread librdkafka owns.
     func serveEvents() {
-        eventQueue?.async { [weak self] in
-            guard let owner = self?.owner else { return }
+        guard let target = eventTarget.withLock({ $0 }) else { return }
+        target.queue.async {
+            guard let owner = target.owner else { return }
             _ = rd_kafka_poll(owner.pointer, 0)
         }
     }
@@ -142,7 +159,8 @@ private let rdkafkaErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafeP
     context.logger.log(level: level, "Kafka client error: \(text) [\(String(cString: rd_kafka_err2name(err)))]")
 }
 
-/// A handle being destroyed, handed to the queue that destroys it.
+/// A handle being destroyed, handed to the queue that destroys it. `@unchecked Sendable`:
+/// the handle is thread-safe, and nothing else uses it any more (its owner is gone).
 private struct RDKafkaPointer: @unchecked Sendable {
     let value: OpaquePointer
     init(_ value: OpaquePointer) { self.value = value }

@@ -3,14 +3,16 @@ import Foundation
 import PaystreamMessageFormat
 
 enum RDKafkaMetadata {
-    static func watermarks(_ rk: OpaquePointer, _ tp: KafkaTopicPartition, timeout: Duration) throws -> (low: Int64, high: Int64) {
-        var low: Int64 = 0
-        var high: Int64 = 0
+    /// The first offset still on the broker, from a ListOffsets query. (Its answer for the
+    /// end is wrong on Tansu 0.6: `KafkaPartitionReader.endOffsets` reads fetch responses.)
+    static func lowWatermark(_ rk: OpaquePointer, _ tp: KafkaTopicPartition, timeout: Duration) throws -> Int64 {
+        var low = RDKafkaOffset.none
+        var high = RDKafkaOffset.none
         let err = rd_kafka_query_watermark_offsets(rk, tp.topic, tp.partition, &low, &high, Int32(timeout.milliseconds))
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
             throw KafkaError(operation: "query watermarks", code: err, topic: tp.topic, partition: tp.partition)
         }
-        return (low, high)
+        return low
     }
 
     /// Partition counts for the topics that exist; missing topics are absent.

@@ -15,7 +15,7 @@ enum RDKafkaRebalance {
             for i in 0..<Int(list.pointee.cnt) {
                 let e = list.pointee.elems[i]
                 if let start = starts[KafkaTopicPartition(topic: String(cString: e.topic), partition: e.partition)] {
-                    list.pointee.elems[i].offset = start
+                    list.pointee.elems[i].offset = RDKafkaOffset.value(start)
                 }
             }
             context?.logger.info("assigned partitions: \(TopicPartition.summary(partitions))")

@@ -42,7 +42,6 @@ public final class BrokerConnectivity: Service {
         var clientLogger = logger
         clientLogger.logLevel = .critical
         let admin = try KafkaAdmin(configuration: kafka, logger: clientLogger)
-        defer { admin.close() }
         do {
             try await cancelWhenGracefulShutdown {
                 while true {

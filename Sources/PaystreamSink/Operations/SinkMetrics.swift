@@ -68,7 +68,8 @@ final class SinkMetrics: Sendable {
             s.lastLagUpdate = .now
             var seen: Set<TopicPartition> = []
             for p in partitions {
-                guard let (low, high) = consumer.cachedWatermarks(p) else { continue }
+                guard let (cachedLow, high) = consumer.cachedWatermarks(p) else { continue }
+                let low = cachedLow ?? 0  // unknown without librdkafka's statistics
                 seen.insert(p)
                 let gauge = s.lagGauges[p] ?? Gauge(
                     label: "paystream_sink_lag_messages", dimensions: [("topic", p.topic), ("partition", String(p.partition))], factory: factory

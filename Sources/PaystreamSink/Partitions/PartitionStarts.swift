@@ -10,38 +10,38 @@ import PaystreamMessageFormat
 /// message at the store's fingerprint offset does.
 struct PartitionStarts {
     let logger: Logger
-    /// Reads messages at given offsets to check fingerprints (a short-lived consumer).
-    let probe: () throws -> KafkaConsumer
+    /// Reads messages at given offsets to check fingerprints (a short-lived reader).
+    let probe: () throws -> KafkaPartitionReader
 
     /// Start offsets for `partitions` of topics as `described`, given the store's
     /// `checkpoints`; `stale` lists the partitions whose stored offsets no longer apply
     /// (the store must forget them): they start at the beginning.
     func resolve(
         _ partitions: [TopicPartition], described: [String: KafkaTopicDescription], checkpoints: [TopicPartition: PartitionCheckpoint]
-    ) throws -> (starts: [TopicPartition: Int64], stale: [TopicPartition]) {
-        var starts: [TopicPartition: Int64] = [:]
+    ) throws -> (starts: [TopicPartition: KafkaOffset], stale: [TopicPartition]) {
+        var starts: [TopicPartition: KafkaOffset] = [:]
         var toVerify: [TopicPartition: MessageFingerprint] = [:]
         var recreated: [TopicPartition] = []
         for p in partitions {
             guard let checkpoint = checkpoints[p] else {
-                starts[p] = KafkaOffset.beginning
+                starts[p] = .beginning
                 continue
             }
             let currentID = described[p.topic]?.topicID  // nil: the broker has no ids
             if let stored = checkpoint.topicID, let currentID {
                 if stored == currentID {
-                    starts[p] = checkpoint.nextOffset
+                    starts[p] = .exact(checkpoint.nextOffset)
                 } else {
                     logger.warning("\(p) belongs to a recreated topic (topic id \(currentID), the store read \(stored)): reading it again from its beginning")
                     recreated.append(p)
                 }
             } else if let fingerprint = checkpoint.fingerprint {
                 toVerify[p] = fingerprint
-                starts[p] = checkpoint.nextOffset
+                starts[p] = .exact(checkpoint.nextOffset)
             } else {
                 // Written by a version that kept no identity: an offset past the end is
                 // still caught (out of range) while reading.
-                starts[p] = checkpoint.nextOffset
+                starts[p] = .exact(checkpoint.nextOffset)
             }
         }
         if !toVerify.isEmpty {
@@ -50,7 +50,7 @@ struct PartitionStarts {
                 recreated.append(p)
             }
         }
-        for p in recreated { starts[p] = KafkaOffset.beginning }
+        for p in recreated { starts[p] = .beginning }
         return (starts, recreated)
     }
 
@@ -58,25 +58,16 @@ struct PartitionStarts {
     /// fingerprinted. A message that is gone (compacted, expired) cannot prove anything:
     /// false, and the partition is read again from its start, which newest-wins makes safe.
     private func verify(_ fingerprints: [TopicPartition: MessageFingerprint]) throws -> [TopicPartition: Bool] {
-        let consumer = try probe()
-        defer { try? consumer.close() }
-        let ends = try consumer.endOffsets(Array(fingerprints.keys), timeout: .seconds(30))
+        let reader = try probe()
+        let ends = try reader.endOffsets(Array(fingerprints.keys), timeout: .seconds(30))
         var verdicts: [TopicPartition: Bool] = [:]
         var pending: [TopicPartition: Int64] = [:]
         for (p, f) in fingerprints {
             if (ends[p] ?? 0) <= f.offset { verdicts[p] = false } else { pending[p] = f.offset }
         }
-        try consumer.assign(pending)
-        defer { try? consumer.assign([:]) }
-        let deadline = ContinuousClock.now + .seconds(30)
-        while verdicts.count < fingerprints.count {
-            guard ContinuousClock.now < deadline else {
-                throw KafkaError(operation: "read fingerprinted messages", code: "_TIMED_OUT", reason: "no answer in 30 s", isRetriable: true)
-            }
-            for m in try consumer.poll(maxMessages: 1000, timeout: .milliseconds(100)) where verdicts[m.topicPartition] == nil {
-                verdicts[m.topicPartition] = MessageFingerprint(of: m) == fingerprints[m.topicPartition]
-            }
-            for p in consumer.takeOutOfRangePartitions() where verdicts[p] == nil { verdicts[p] = false }
+        let found = try reader.firstMessages(at: pending, timeout: .seconds(30))
+        for p in pending.keys {
+            verdicts[p] = found[p].map { MessageFingerprint(of: $0) == fingerprints[p] } ?? false
         }
         return verdicts
     }

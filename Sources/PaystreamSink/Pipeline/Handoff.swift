@@ -4,7 +4,10 @@ import Foundation
 /// empty. Closing it lets `take` drain what is queued and then return nil; `put` on a
 /// closed queue returns false. It counts how long each side waited for the other, which
 /// says which side limits the pipeline.
-final class Handoff<Element>: @unchecked Sendable {
+///
+/// `@unchecked Sendable` with a lock: every stored `var` is read and written only while
+/// `condition` is locked, and only `Sendable` elements pass between the threads.
+final class Handoff<Element: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var items: [Element] = []
     private var isClosed = false

@@ -9,6 +9,9 @@ import Synchronization
 /// (rows, offsets, and dead letters acknowledged before the commit), and only then are its
 /// offsets committed to Kafka, for lag tools. It runs while the polling thread reads and
 /// prepares the next batch; at most one job waits between them, which bounds memory.
+///
+/// The store is moved into the thread at start and used nowhere else: the compiler checks
+/// that the caller gives it up (`sending`), and `RecordStore` is not `Sendable`.
 final class StoreWriter: Sendable {
     enum Job {
         case write(PreparedBatch<KafkaConsumedMessage>, positions: [TopicPartition: Int64], topicIDs: [String: String])
@@ -17,9 +20,8 @@ final class StoreWriter: Sendable {
     }
 
     private let jobs = Handoff<Job>(capacity: 1)
-    private let store: RecordStore
     private let deadLetters: DeadLetterPublisher
-    private let consumer: KafkaConsumer
+    private let committer: KafkaOffsetCommitter
     private let metrics: SinkMetrics
     private let hooks: SinkConfiguration.TestingHooks
     private let logger: Logger
@@ -31,16 +33,20 @@ final class StoreWriter: Sendable {
         var failure: (any Error)?
     }
 
-    init(store: RecordStore, deadLetters: DeadLetterPublisher, consumer: KafkaConsumer, metrics: SinkMetrics, hooks: SinkConfiguration.TestingHooks, logger: Logger) {
-        self.store = store
+    init(
+        store: sending RecordStore, deadLetters: DeadLetterPublisher, committer: KafkaOffsetCommitter,
+        metrics: SinkMetrics, hooks: SinkConfiguration.TestingHooks, logger: Logger
+    ) {
         self.deadLetters = deadLetters
-        self.consumer = consumer
+        self.committer = committer
         self.metrics = metrics
         self.hooks = hooks
         self.logger = logger
+        // The hand-over to the thread: taken out once, there.
+        let handOver = Mutex<RecordStore?>(store)
         Thread { [self] in
             Thread.current.name = "sink.write"
-            run()
+            if let store = handOver.withLock({ $0.take() }) { run(store) }
             stopped.signal()
         }.start()
     }
@@ -67,10 +73,10 @@ final class StoreWriter: Sendable {
         }
     }
 
-    private func run() {
+    private func run(_ store: RecordStore) {
         while let job = jobs.take() {
             do {
-                try perform(job)
+                try perform(job, store)
             } catch {
                 state.withLock { $0.failure = $0.failure ?? error }
                 jobs.close()
@@ -81,7 +87,7 @@ final class StoreWriter: Sendable {
         }
     }
 
-    private func perform(_ job: Job) throws {
+    private func perform(_ job: Job, _ store: RecordStore) throws {
         switch job {
         case .forget(let partitions):
             try store.forget(partitions)
@@ -105,7 +111,7 @@ final class StoreWriter: Sendable {
     /// offsets are what the sink resumes from, so a failed commit here loses nothing.
     private func commitToKafka(_ offsets: [TopicPartition: Int64]) {
         do {
-            try consumer.commit(offsets)
+            try committer.commit(offsets)
         } catch {
             logger.warning("offset commit to Kafka failed (the store has the offsets; will commit again after the next batch): \(error)")
         }

@@ -2,12 +2,16 @@ import PaystreamMessageFormat
 
 /// A batch read and ordered for writing, with no SQLite work done yet: the sink prepares
 /// the next batch on one thread while the store writes the previous one on another.
-public struct PreparedBatch<Message: StoreMessage>: @unchecked Sendable {
+public struct PreparedBatch<Message: StoreMessage> {
     public let messages: [Message]
     /// What the store writes. Not generic, so the code that reads and writes it is compiled
     /// for it (generic code called from another module reads every field through metadata).
     var rows: PreparedRows
 }
+
+/// Prepared on one thread, written on another: as `Sendable` as its messages (the rows are
+/// plain values).
+extension PreparedBatch: Sendable where Message: Sendable {}
 
 struct PreparedRows {
     /// Each message's key and value, read once from the messages.
