@@ -48,7 +48,7 @@ let package = Package(
         // Libraries, one concern each.
         .target(
             name: "PaystreamKafka",
-            dependencies: ["CRDKafka", "PaystreamMessageFormat", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CRDKafka", "PaystreamBasics", "PaystreamMessageFormat", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings,
             linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", rdkafkaLibDir])]
         ),

@@ -1,4 +1,5 @@
 import CRDKafka
+import PaystreamBasics
 import PaystreamMessageFormat
 
 /// Reading partitions without group membership: the application decides which partitions

@@ -1,5 +1,6 @@
 import CRDKafka
 import Logging
+import PaystreamBasics
 import PaystreamMessageFormat
 
 /// A Kafka consumer with manual offset control: nothing is committed unless the

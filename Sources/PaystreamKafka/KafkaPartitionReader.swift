@@ -1,5 +1,6 @@
 import CRDKafka
 import Logging
+import PaystreamBasics
 import PaystreamMessageFormat
 
 /// Reads what partitions hold without group membership, with a consumer of its own: where

@@ -1,4 +1,5 @@
 import CRDKafka
+import PaystreamBasics
 
 /// Transactions (the configuration names a `transactionalID`). Every call blocks in
 /// librdkafka, so each runs on the producer's own queue; failures arrive as

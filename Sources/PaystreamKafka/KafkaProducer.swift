@@ -1,6 +1,7 @@
 import CRDKafka
 import Foundation
 import Logging
+import PaystreamBasics
 import Synchronization
 
 /// A producer with `acks=all` and idempotence: `send` queues a message and returns at once;

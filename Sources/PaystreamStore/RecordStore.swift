@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PaystreamBasics
 import PaystreamMessageFormat
 
 /// The SQLite store: one table per resource, and the consumed offsets in the same
@@ -143,7 +144,7 @@ public final class RecordStore {
                 break
             } catch let error as SQLiteError where error.isRetriable && ContinuousClock.now + pause < deadline {
                 logger.warning("the database is locked by another process; trying again in \(pause) (\(error.message))")
-                Thread.sleep(forTimeInterval: Double(pause.components.seconds) + Double(pause.components.attoseconds) / 1e18)
+                Thread.sleep(forTimeInterval: pause.seconds)
                 pause = min(pause * 2, .seconds(5))
             }
         }

@@ -135,7 +135,7 @@ struct PipelineFixture {
 
     /// Every message on `topics` (the resource topics by default), read to their ends.
     func messages(on topics: [String]? = nil) async throws -> [KafkaConsumedMessage] {
-        try await KafkaConsumer.readToEnd(
+        try await KafkaPartitionReader.readToEnd(
             topics ?? self.topics, configuration: try TestBroker.consumer(group: uniqueName("messages"), brokers: brokers), logger: KafkaFixtures.logger,
             timeout: .seconds(60)
         )

@@ -14,7 +14,7 @@ struct StateCheckpoint: Decodable, Equatable {
 
 /// The newest checkpoint of every unit on `stateTopic` (claims and other values left out).
 func stateCheckpoints(_ stateTopic: String) async throws -> [String: StateCheckpoint] {
-    let messages = try await KafkaConsumer.readToEnd(
+    let messages = try await KafkaPartitionReader.readToEnd(
         [stateTopic], configuration: try TestBroker.consumer(group: uniqueName("checkpoints")), logger: KafkaFixtures.logger, timeout: .seconds(30)
     )
     var checkpoints: [String: StateCheckpoint] = [:]

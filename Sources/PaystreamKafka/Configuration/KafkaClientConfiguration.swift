@@ -17,11 +17,3 @@ public struct KafkaClientConfiguration: Sendable {
         ["bootstrap.servers": bootstrapServers.joined(separator: ","), "client.id": clientID]
     }
 }
-
-extension Duration {
-    /// Whole milliseconds, as librdkafka's `*.ms` properties want them.
-    var milliseconds: Int {
-        let (seconds, attoseconds) = components
-        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
-    }
-}

@@ -1,3 +1,5 @@
+import PaystreamBasics
+
 public struct KafkaConsumerConfiguration: Sendable {
     public var client: KafkaClientConfiguration
     public var groupID: String

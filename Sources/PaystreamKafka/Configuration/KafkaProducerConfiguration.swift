@@ -1,3 +1,5 @@
+import PaystreamBasics
+
 public struct KafkaProducerConfiguration: Sendable {
     public var client: KafkaClientConfiguration
     /// Idempotent delivery: no duplicates and no reordering per partition on retries.

@@ -1,4 +1,5 @@
 import CRDKafka
+import PaystreamBasics
 
 enum RDKafkaAdmin {
     static func createTopics(_ rk: OpaquePointer, _ topics: [KafkaNewTopic], timeout: Duration) throws -> [String] {

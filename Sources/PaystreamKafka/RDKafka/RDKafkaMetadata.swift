@@ -1,5 +1,6 @@
 import CRDKafka
 import Foundation
+import PaystreamBasics
 import PaystreamMessageFormat
 
 enum RDKafkaMetadata {
