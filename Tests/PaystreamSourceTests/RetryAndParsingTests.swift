@@ -61,8 +61,29 @@ import Testing
         #expect(parsed.records.map { String(decoding: $0.key, as: UTF8.self) } == [#"["in_1",2]"#])
     }
 
-    @Test func aRecordWithoutItsKeyOrAMissingSelectorIsAnError() {
-        #expect(throws: PageParser.Failure.self) { try parse(#"{"data":[{"id":"a"},{"name":"no id"}]}"#) }
+    /// The same failure on both paths: the single pass (a top-level list) and the general one
+    /// (a nested selector), with records after the keyless one.
+    @Test(arguments: [
+        (#"{"data":[{"id":"a"},{"name":"no id"},{"id":"c"}],"has_more":true}"#, "data"),
+        (#"{"data":[{"id":"a"},{"name":"no id"},{"id":"c"}]}"#, nil),
+        (#"{"page":{"data":[{"id":"a"},{"name":"no id"},{"id":"c"}]}}"#, "page.data"),
+    ] as [(String, String?)])
+    func aRecordWithoutItsKeyIsReportedAsSuch(body: String, selector: String?) {
+        do {
+            let parser = PageParser(
+                dataSelector: try selector.map { try JSONPath(parsing: $0) }, primaryKey: [JSONPath(components: ["id"])], cursorPath: nil,
+                versionPath: nil, signalPaths: PageSignalPaths(hasMore: JSONPath(components: ["has_more"]))
+            )
+            _ = try parser.parse(Array(body.utf8))
+            Issue.record("a record without its key was accepted")
+        } catch PageParser.Failure.recordWithoutKey(let index, let field) {
+            #expect(index == 1 && field == "id")
+        } catch {
+            Issue.record("reported as \(error)")
+        }
+    }
+
+    @Test func aMissingSelectorOrATruncatedPageIsAnError() {
         #expect(throws: PageParser.Failure.self) { try parse(#"{"items":[{"id":"a"}]}"#) }
         #expect(throws: PageParser.Failure.self) { try parse(#"{"data":[{"id":"a"}"#) }
     }

@@ -118,7 +118,8 @@ struct PageParser: Sendable {
                     try reader.skipValue()
                 }
             }
-            try reader.expectEnd()
+            // After a keyless record the reader stopped inside the list: that record's failure is the answer.
+            if keyFailure == nil { try reader.expectEnd() }
         } catch {
             throw .invalidJSON(error)
         }
