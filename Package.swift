@@ -202,7 +202,10 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["PaystreamKafka", "PaystreamMessageFormat", "PaystreamMockAPI", .product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: [
+                "PaystreamCommandSupport", "PaystreamKafka", "PaystreamMessageFormat", "PaystreamMockAPI",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

@@ -88,7 +88,7 @@ public final class FetcherService: Service {
                     units.forEach(scheduler.start)
                 }
                 if case .once(let targets) = schedule {
-                    group.addTask { try await Self.waitUntilDecided(units, targets, states) }
+                    group.addTask { try await Self.waitUntilDecided(targets, states) }
                 }
                 defer { group.cancelAll() }
                 while let result = try await group.next() {
@@ -142,9 +142,9 @@ public final class FetcherService: Service {
     static let handOverTimeout = Duration.seconds(30)
 
     /// Returns once every unit met its target or failed it: the failures' reasons.
-    private static func waitUntilDecided(_ units: [WorkUnit], _ targets: [String: RoundTarget], _ states: StateTopicReader) async throws -> [String] {
+    private static func waitUntilDecided(_ targets: [String: RoundTarget], _ states: StateTopicReader) async throws -> [String] {
         while true {
-            if let failures = RoundTarget.outcome(of: units, targets: targets, latest: states.latest) { return failures }
+            if let failures = RoundTarget.outcome(of: targets, latest: states.latest) { return failures }
             try await Task.sleep(for: .milliseconds(100))
         }
     }

@@ -66,7 +66,8 @@ public final class KafkaPartitionReader {
     }
 
     /// The group's committed offsets (the group of the reader's configuration); partitions
-    /// without one are absent. What lag tools read.
+    /// without one are absent. These are what lag tools such as `kafka-consumer-groups` show;
+    /// the integration tests check the sink's commits with it.
     public func committedOffsets(_ partitions: [KafkaTopicPartition], timeout: Duration) throws -> [KafkaTopicPartition: Int64] {
         let list = RDKafkaTopicPartitionList.make(partitions)
         defer { rd_kafka_topic_partition_list_destroy(list) }

@@ -20,8 +20,9 @@ enum MockClock {
     }
 
     static func append(_ millis: Int64, to out: inout [UInt8]) {
-        let ms = Int(millis % 1000)
-        let time = EpochSeconds(millis / 1000)
+        let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
+        let ms = Int(millis - seconds * 1000)
+        let time = EpochSeconds(seconds)
         digits(time.date.year, 4, &out); out.append(UInt8(ascii: "-"))
         digits(time.date.month, 2, &out); out.append(UInt8(ascii: "-"))
         digits(time.date.day, 2, &out); out.append(UInt8(ascii: "T"))

@@ -5,8 +5,8 @@ import Synchronization
 /// in memory, so `restart()` (same port) is how a test gets "every topic was deleted and
 /// created again" while clients keep their bootstrap address.
 ///
-/// Started directly rather than through `ops/broker`: a daemon started by a script keeps
-/// the script's output open, so the script would not look finished until the daemon exits.
+/// Started directly rather than through `ops/broker`, so that the test owns the process and
+/// can kill and restart it on the same port.
 public final class PrivateBroker: Sendable {
     public let address: String
     private let port: Int

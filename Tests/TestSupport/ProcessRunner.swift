@@ -58,12 +58,20 @@ public final class RunningProcess: Sendable {
                 ended.status.withLock { $0 = result.terminationStatus }
                 return result.terminationStatus
             } catch {
+                // Not started, or its end could not be awaited: either way it counts as ended.
+                ended.status.withLock { $0 = $0 ?? .exited(-1) }
                 start.finish(throwing: error)
                 throw error
             }
         }
-        guard let pid = try await started.first(where: { _ in true }) else { throw TestFailure("\(name) did not start") }
-        self.pid = pid
+        do {
+            guard let pid = try await started.first(where: { _ in true }) else { throw TestFailure("\(name) did not start") }
+            self.pid = pid
+        } catch {
+            try? FileManager.default.removeItem(atPath: outputPath)
+            try? FileManager.default.removeItem(atPath: errorPath)
+            throw error
+        }
     }
 
     /// A test that fails half-way leaves no process behind.
@@ -75,7 +83,8 @@ public final class RunningProcess: Sendable {
 
     public var isRunning: Bool { ended.status.withLock { $0 == nil } }
 
-    /// Sends `signal` while the process runs (never to a process id the system reused).
+    /// Sends `signal` while the process runs. (swift-subprocess reaps the process a moment
+    /// before the status is set here; a signal sent in that moment goes to its process id.)
     public func signal(_ signal: Int32) {
         ended.status.withLock { status in
             if status == nil { _ = kill(pid, signal) }
@@ -118,9 +127,10 @@ public final class RunningProcess: Sendable {
         await withTaskGroup(of: Event.self) { group in
             group.addTask { .exited(await self.exited()) }
             group.addTask {
-                guard (try? await Task.sleep(for: timeout)) != nil else { return .inTime }
+                // Also on cancellation (a test's time limit): a process must not outlive the wait.
+                let slept = (try? await Task.sleep(for: timeout)) != nil
                 self.signal(SIGKILL)
-                return .timedOut
+                return slept ? .timedOut : .inTime
             }
             while let event = await group.next() {
                 switch event {
@@ -134,6 +144,7 @@ public final class RunningProcess: Sendable {
                 }
             }
         }
+        try Task.checkCancellation()
         guard let result else { throw TestFailure("\(name): no result") }
         if timedOut { throw TestFailure("\(name) timed out after \(timeout); stderr:\n\(result.stderr.suffix(4000))") }
         return result
@@ -143,11 +154,4 @@ public final class RunningProcess: Sendable {
 /// The termination status, set once by the task that awaits the process.
 private final class TerminationBox: Sendable {
     let status = Mutex<TerminationStatus?>(nil)
-}
-
-/// Runs blocking work (librdkafka consumer calls) on its own thread.
-public func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
 }

@@ -36,16 +36,19 @@ public final class SupervisedProcess: ObservedProcess {
                 guard ended.wasSignaled, let self, !self.state.withLock({ $0.stopping }) else { return }
                 let next = try? await RunningProcess(path, arguments, environment: environment)
                 let keep = self.state.withLock { s -> Bool in
-                    s.earlierLogs += ended.stderr + "\n[supervisor: signal \(ended.status); started again]\n"
                     guard let next, !s.stopping else {
                         s.gaveUp = next == nil
                         return false
                     }
+                    s.earlierLogs += ended.stderr + "\n[supervisor: signal \(ended.status); started again]\n"
                     s.current = next
                     s.restarts += 1
                     return true
                 }
-                if !keep { next?.signal(SIGKILL) }
+                guard keep else {
+                    next?.signal(SIGKILL)
+                    return
+                }
             }
         }
         supervisor.withLock { $0 = task }
@@ -72,6 +75,10 @@ public final class SupervisedProcess: ObservedProcess {
 
     /// SIGTERM, then waits for the exit; the result's stderr covers every run.
     public func stop(timeout: Duration = .seconds(30)) async throws -> ProcessResult {
+        // Crashed a moment ago: the supervisor is starting it again; stop that run instead.
+        while state.withLock({ !$0.current.isRunning && $0.current.exit?.hasPrefix("signal") == true && !$0.gaveUp }) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         let current = state.withLock { s in
             s.stopping = true
             return s.current

@@ -52,12 +52,11 @@ extension RoundTarget {
         return targets
     }
 
-    /// Nil while some unit has neither met nor failed its target; once every unit has, the
-    /// failed units' reasons (empty when all met theirs).
-    static func outcome(of units: [WorkUnit], targets: [String: RoundTarget], latest: [String: UnitCheckpoint]) -> [String]? {
-        let target = { (unit: WorkUnit) in targets[unit.id] ?? RoundTarget(seen: nil) }
-        guard units.allSatisfy({ target($0).isMet(by: latest[$0.id]) || target($0).hasFailed(latest[$0.id]) }) else { return nil }
-        return units.filter { target($0).hasFailed(latest[$0.id]) }.map { "\($0.id): \(latest[$0.id]?.error ?? "failed")" }
+    /// Nil while some unit (by id, as `targets(for:seen:)` keys them) has neither met nor
+    /// failed its target; once every unit has, the failed units' reasons (empty when all met theirs).
+    static func outcome(of targets: [String: RoundTarget], latest: [String: UnitCheckpoint]) -> [String]? {
+        guard targets.allSatisfy({ id, target in target.isMet(by: latest[id]) || target.hasFailed(latest[id]) }) else { return nil }
+        return targets.keys.sorted().filter { targets[$0]!.hasFailed(latest[$0]) }.map { "\($0): \(latest[$0]?.error ?? "failed")" }
     }
 }
 
