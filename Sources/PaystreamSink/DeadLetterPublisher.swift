@@ -141,16 +141,3 @@ final class DeadLetterPublisher: Sendable {
         }
     }
 }
-
-/// Runs async work from a plain (non-pool) thread and blocks that thread until it is done.
-func blockingWait<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
-    let done = DispatchSemaphore(value: 0)
-    let result = Mutex<T?>(nil)
-    Task {
-        let value = await body()
-        result.withLock { $0 = value }
-        done.signal()
-    }
-    done.wait()
-    return result.withLock { $0! }
-}
