@@ -64,27 +64,27 @@ public final class KafkaConsumer {
         isSubscribed = true
     }
 
-    /// Up to `maxMessages` messages, waiting at most `timeout` for the first one and then
+    /// Up to `maximumMessages` messages, waiting at most `timeout` for the first one and then
     /// taking what is already fetched. Errors the client recovers from are logged;
     /// a fatal one is thrown.
-    public func poll(maxMessages: Int, timeout: Duration) throws -> [KafkaConsumedMessage] {
+    public func poll(maximumMessages: Int, timeout: Duration) throws -> [KafkaConsumedMessage] {
         var messages: [KafkaConsumedMessage] = []
-        messages.reserveCapacity(min(maxMessages, 4096))
-        _ = try poll(into: &messages, maxMessages: maxMessages, timeout: timeout)
+        messages.reserveCapacity(min(maximumMessages, 4096))
+        _ = try poll(into: &messages, maximumMessages: maximumMessages, timeout: timeout)
         return messages
     }
 
     /// `poll`, appending to `messages` (a batch grows without being copied); returns the
     /// bytes of the values appended. Messages are taken from librdkafka up to a thousand at
     /// a time, not one call each.
-    public func poll(into messages: inout [KafkaConsumedMessage], maxMessages: Int, timeout: Duration) throws -> Int {
+    public func poll(into messages: inout [KafkaConsumedMessage], maximumMessages: Int, timeout: Duration) throws -> Int {
         var wait = Int32(timeout.milliseconds)
         var bytes = 0
         var added = 0
-        let chunk = min(max(maxMessages, 1), 1000)
+        let chunk = min(max(maximumMessages, 1), 1000)
         try withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<rd_kafka_message_t>?.self, capacity: chunk) { raws in
-            while added < maxMessages {
-                let count = rd_kafka_consume_batch_queue(queue, wait, raws.baseAddress, min(chunk, maxMessages - added))
+            while added < maximumMessages {
+                let count = rd_kafka_consume_batch_queue(queue, wait, raws.baseAddress, min(chunk, maximumMessages - added))
                 guard count > 0 else { break }
                 wait = 0
                 defer { for i in 0..<count { rd_kafka_message_destroy(raws[i]) } }

@@ -48,7 +48,7 @@ public final class KafkaGroupMembership: Sendable {
         try await consumer.run { try $0.subscribe(topics: topics) }
         while !Task.isCancelled {
             // The topics hold no messages: polling serves heartbeats and rebalances.
-            _ = try await consumer.run { try $0.poll(maxMessages: 100, timeout: .milliseconds(100)) }
+            _ = try await consumer.run { try $0.poll(maximumMessages: 100, timeout: .milliseconds(100)) }
         }
         try await consumer.run { try $0.close() }
     }

@@ -44,7 +44,7 @@ extension KafkaPartitionReader {
                 let stuck = remaining.sorted().map(\.description).joined(separator: ", ")
                 throw KafkaError(operation: "read to the end of \(stuck) (an open transaction may hold it back)", code: RD_KAFKA_RESP_ERR__TIMED_OUT)
             }
-            for m in try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(100)) {
+            for m in try consumer.poll(maximumMessages: 10_000, timeout: .milliseconds(100)) {
                 guard let end = ends[m.topicPartition], m.offset < end else { continue }
                 messages.append(m)
             }
@@ -70,7 +70,7 @@ extension KafkaPartitionReader {
             guard ContinuousClock.now < deadline else {
                 throw KafkaError(operation: "read the messages at \(offsets.count - found.count - outOfRange.count) offset(s)", code: RD_KAFKA_RESP_ERR__TIMED_OUT)
             }
-            for m in try consumer.poll(maxMessages: 1000, timeout: .milliseconds(100)) where found[m.topicPartition] == nil {
+            for m in try consumer.poll(maximumMessages: 1000, timeout: .milliseconds(100)) where found[m.topicPartition] == nil {
                 found[m.topicPartition] = m
             }
             outOfRange.formUnion(consumer.takeOutOfRangePartitions().subtracting(found.keys))

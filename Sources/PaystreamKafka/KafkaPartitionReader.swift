@@ -49,7 +49,7 @@ public final class KafkaPartitionReader {
             guard ContinuousClock.now < deadline else {
                 throw KafkaError(operation: "read end offsets (\(ends.count) of \(wanted.count) partitions answered)", code: RD_KAFKA_RESP_ERR__TIMED_OUT)
             }
-            _ = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(50))
+            _ = try consumer.poll(maximumMessages: 10_000, timeout: .milliseconds(50))
             for tp in wanted where ends[tp] == nil {
                 if let (_, high) = consumer.cachedWatermarks(tp) { ends[tp] = high }
             }

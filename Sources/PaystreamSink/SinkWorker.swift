@@ -93,12 +93,12 @@ final class SinkWorker: Sendable {
         let limit = configuration.batchMaximumMessages
         var batch: [KafkaConsumedMessage] = []
         batch.reserveCapacity(limit)
-        var bytes = try consumer.poll(into: &batch, maxMessages: limit, timeout: .milliseconds(100))
+        var bytes = try consumer.poll(into: &batch, maximumMessages: limit, timeout: .milliseconds(100))
         guard !batch.isEmpty else { return batch }
         let started = ContinuousClock.now
         while batch.count < limit, bytes < configuration.batchMaximumBytes, ContinuousClock.now - started < configuration.batchMaximumTime {
             let before = batch.count
-            bytes += try consumer.poll(into: &batch, maxMessages: limit - batch.count, timeout: .milliseconds(5))
+            bytes += try consumer.poll(into: &batch, maximumMessages: limit - batch.count, timeout: .milliseconds(5))
             if batch.count == before { break }
         }
         return batch

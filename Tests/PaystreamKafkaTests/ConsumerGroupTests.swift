@@ -28,7 +28,7 @@ struct ConsumerGroupTests {
             let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
             try consumer.subscribe(topics: [topic])
             var seen: [KafkaConsumedMessage] = []
-            while seen.count < 4 { seen += try consumer.poll(maxMessages: 4 - seen.count, timeout: .milliseconds(200)) }
+            while seen.count < 4 { seen += try consumer.poll(maximumMessages: 4 - seen.count, timeout: .milliseconds(200)) }
             try consumer.offsetCommitter.commit([KafkaTopicPartition(topic: topic, partition: 0): seen.last!.offset + 1])
             try consumer.close()
             return seen.map(\.offset)
@@ -39,7 +39,7 @@ struct ConsumerGroupTests {
             let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
             try consumer.subscribe(topics: [topic])
             var seen: [KafkaConsumedMessage] = []
-            while seen.count < 6 { seen += try consumer.poll(maxMessages: 100, timeout: .milliseconds(200)) }
+            while seen.count < 6 { seen += try consumer.poll(maximumMessages: 100, timeout: .milliseconds(200)) }
             try consumer.close()
             return seen.map(\.offset)
         }
@@ -87,7 +87,7 @@ final class GroupMembers: Sendable {
         let consumer = try KafkaConsumer(configuration: configuration, rebalanceHandler: Recorder(members: self, id: id), logger: KafkaFixtures.logger)
         try consumer.subscribe(topics: [topic])
         while !stop.load(ordering: .acquiring) {
-            _ = try consumer.poll(maxMessages: 100, timeout: .milliseconds(100))
+            _ = try consumer.poll(maximumMessages: 100, timeout: .milliseconds(100))
         }
         try consumer.close()
     }

@@ -23,7 +23,7 @@ public enum KafkaFixtures {
             var messages: [KafkaConsumedMessage] = []
             let deadline = ContinuousClock.now + timeout
             while messages.count < count, ContinuousClock.now < deadline {
-                messages += try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(200))
+                messages += try consumer.poll(maximumMessages: 10_000, timeout: .milliseconds(200))
             }
             return messages
         }

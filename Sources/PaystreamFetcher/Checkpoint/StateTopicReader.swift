@@ -36,7 +36,7 @@ final class StateTopicReader: Sendable {
         try await consumer.run { try $0.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, .beginning) })) }
         while !Task.isCancelled {
             let (messages, positions) = try await consumer.run { consumer in
-                (try consumer.poll(maxMessages: 1000, timeout: .milliseconds(50)), try consumer.positions(partitions))
+                (try consumer.poll(maximumMessages: 1000, timeout: .milliseconds(50)), try consumer.positions(partitions))
             }
             apply(messages, positions: positions)
         }
