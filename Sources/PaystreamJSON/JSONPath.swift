@@ -51,7 +51,7 @@ public struct JSONPathError: Error, CustomStringConvertible, Sendable {
 }
 
 extension String {
-    func trimmingWhitespace() -> String {
+    fileprivate func trimmingWhitespace() -> String {
         String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
 }

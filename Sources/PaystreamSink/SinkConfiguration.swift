@@ -78,6 +78,3 @@ public struct SinkConfiguration: Sendable {
         return parsed.components[0]
     }
 }
-
-
-extension KafkaConsumedMessage: StoreMessage {}
