@@ -167,7 +167,7 @@ let package = Package(
 
         // Tests: unit tests per library, integration tests that run the real executables
         // against a real broker (Tansu) and the mock API.
-        .testTarget(name: "PaystreamJSONTests", dependencies: ["PaystreamJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "PaystreamJSONTests", dependencies: ["PaystreamJSON", "PaystreamBasics"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamMessageFormatTests", dependencies: ["PaystreamMessageFormat"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamConfigTests", dependencies: ["PaystreamConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "PaystreamBasicsTests", dependencies: ["PaystreamBasics"], swiftSettings: swiftSettings),

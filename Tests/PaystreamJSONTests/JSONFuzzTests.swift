@@ -1,4 +1,5 @@
 import Foundation
+import PaystreamBasics
 import PaystreamJSON
 import Testing
 
@@ -172,7 +173,7 @@ indirect enum Tree: CustomStringConvertible {
 /// inserted, removed, or the document cut short), as pages broken in transit are.
 struct Fuzz {
     let seed: UInt64
-    private var state: UInt64
+    private var generator: SplitMix64
     private let deadline: ContinuousClock.Instant
 
     static func fromEnvironment(defaultSeconds: Double) -> Fuzz {
@@ -184,20 +185,14 @@ struct Fuzz {
 
     init(seed: UInt64, deadline: ContinuousClock.Instant) {
         self.seed = seed
-        state = seed
+        generator = SplitMix64(seed: seed)
         self.deadline = deadline
     }
 
     var hasTime: Bool { ContinuousClock.now < deadline }
 
-    /// SplitMix64: small, fast, and the same sequence for the same seed everywhere.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    /// The same sequence for the same seed everywhere: a seed replays a run.
+    mutating func next() -> UInt64 { generator.next() }
 
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 

@@ -1,5 +1,6 @@
 import Foundation
 import NIOHTTP1
+import PaystreamBasics
 import PaystreamConfig
 import PaystreamJSON
 @testable import PaystreamSource
@@ -28,7 +29,7 @@ import Testing
         let volatile: Bool
         let churn: Int
         let count: Int
-        let random = Mutex<UInt64>(0x9E37_79B9_7F4A_7C15)
+        let random = Mutex(SplitMix64(seed: 0x9E37_79B9_7F4A_7C15))
         let requested = Mutex<[Int]>([])
         /// Ids that left the listing.
         let removed = Mutex<Set<String>>([])
@@ -85,13 +86,7 @@ import Testing
         /// SplitMix64 from a fixed seed: the same picks on every run (which request meets
         /// which picks depends on how concurrent requests interleave).
         private func nextRandom() -> UInt64 {
-            random.withLock { state in
-                state &+= 0x9E37_79B9_7F4A_7C15
-                var z = state
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                return z ^ (z >> 31)
-            }
+            random.withLock { $0.next() }
         }
     }
 
