@@ -93,14 +93,7 @@ struct GroupFixture {
 
     /// The newest value of every key on the state topic (checkpoints and claims).
     func stateValues() async throws -> [String: String] {
-        let messages = try await KafkaPartitionReader.readToEnd(
-            [topics.state], configuration: try TestBroker.consumer(group: uniqueName("state")), logger: KafkaFixtures.logger, timeout: .seconds(30)
-        )
-        var values: [String: String] = [:]
-        for m in messages.sorted(by: { $0.offset < $1.offset }) {
-            values[String(decoding: m.key ?? [], as: UTF8.self)] = String(decoding: m.value ?? [], as: UTF8.self)
-        }
-        return values
+        try await newestStateValues(topics.state).mapValues { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The units' ids: whole resources, and customers' slices.

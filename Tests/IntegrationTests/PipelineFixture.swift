@@ -112,11 +112,8 @@ struct PipelineFixture {
 
     /// The cursor each resource saved, from the state topic.
     func savedCursors() async throws -> [String: String] {
-        let messages = try await KafkaPartitionReader.readToEnd(
-            [stateTopic], configuration: try TestBroker.consumer(group: uniqueName("state")), logger: KafkaFixtures.logger, timeout: .seconds(30)
-        ).sorted { $0.offset < $1.offset }
         var cursors: [String: String] = [:]
-        for m in messages {
+        for m in try await stateMessages(stateTopic) {
             let json = String(decoding: m.value ?? [], as: UTF8.self)
             if let range = json.range(of: #""cursor":""#) {
                 cursors[String(decoding: m.key ?? [], as: UTF8.self)] = String(json[range.upperBound...].prefix { $0 != "\"" })

@@ -14,13 +14,21 @@ struct StateCheckpoint: Decodable, Equatable {
 
 /// The newest checkpoint of every unit on `stateTopic` (claims and other values left out).
 func stateCheckpoints(_ stateTopic: String) async throws -> [String: StateCheckpoint] {
-    let messages = try await KafkaPartitionReader.readToEnd(
-        [stateTopic], configuration: try TestBroker.consumer(group: uniqueName("checkpoints")), logger: KafkaFixtures.logger, timeout: .seconds(30)
-    )
-    var checkpoints: [String: StateCheckpoint] = [:]
-    for m in messages.sorted(by: { $0.offset < $1.offset }) {
-        guard let value = m.value, let checkpoint = try? JSONDecoder().decode(StateCheckpoint.self, from: Data(value)) else { continue }
-        checkpoints[String(decoding: m.key ?? [], as: UTF8.self)] = checkpoint
-    }
-    return checkpoints
+    try await newestStateValues(stateTopic).compactMapValues { try? JSONDecoder().decode(StateCheckpoint.self, from: Data($0)) }
+}
+
+/// The newest value of every key on `stateTopic` (units' checkpoints and claims); a
+/// tombstone reads as empty.
+func newestStateValues(_ stateTopic: String) async throws -> [String: [UInt8]] {
+    var values: [String: [UInt8]] = [:]
+    for m in try await stateMessages(stateTopic) { values[String(decoding: m.key ?? [], as: UTF8.self)] = m.value ?? [] }
+    return values
+}
+
+/// Every message on `stateTopic`, in offset order: a key lives on one partition, so this is
+/// each key's order.
+func stateMessages(_ stateTopic: String) async throws -> [KafkaConsumedMessage] {
+    try await KafkaPartitionReader.readToEnd(
+        [stateTopic], configuration: try TestBroker.consumer(group: uniqueName("state")), logger: KafkaFixtures.logger, timeout: .seconds(30)
+    ).sorted { $0.offset < $1.offset }
 }
