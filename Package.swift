@@ -129,7 +129,7 @@ let package = Package(
         // No Kafka, so that the mock API does not link librdkafka.
         .target(
             name: "PaystreamCommandSupport",
-            dependencies: ["PaystreamJSON", logging, serviceLifecycle, unixSignals, argumentParser],
+            dependencies: ["PaystreamBasics", "PaystreamJSON", logging, serviceLifecycle, unixSignals, argumentParser],
             swiftSettings: swiftSettings
         ),
         // What the commands that use Kafka share: the Kafka options (brokers, librdkafka
@@ -146,7 +146,7 @@ let package = Package(
         // Executables: thin compositions of the libraries.
         .executableTarget(
             name: "PaystreamFetcherCommand",
-            dependencies: ["PaystreamFetcher", "PaystreamKafkaCommandSupport", "PaystreamCommandSupport", argumentParser],
+            dependencies: ["PaystreamFetcher", "PaystreamKafkaCommandSupport", "PaystreamCommandSupport", "PaystreamOperations", argumentParser],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

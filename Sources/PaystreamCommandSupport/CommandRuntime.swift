@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PaystreamBasics
 import ServiceLifecycle
 import UnixSignals
 
@@ -21,22 +22,45 @@ public enum CommandRuntime {
     }
 
     /// Runs `service` until it returns (then the group shuts down) or a signal arrives,
-    /// with the `alongside` services (the operations listener) beside it. Returns false when
-    /// something failed, after printing why.
+    /// with the `alongside` services (the operations listener) beside it. Returns the exit
+    /// status (`ExitStatus`), after printing why when it is not 0.
+    ///
+    /// SIGTERM or SIGINT ends the process within `shutdownWithin`: the services shut down
+    /// gracefully within it, and should one not, the process exits anyway (status 1), saying
+    /// so, rather than outlive a supervisor's grace period and be killed without a word.
     public static func run(
         _ service: some Service, name: String, shutdownWithin: Duration, alongside: [any Service] = [], logger: Logger
-    ) async -> Bool {
+    ) async -> Int32 {
         // The group shuts down in reverse order: the main service first, the probes last.
         let services = alongside.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
             + [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)]
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = shutdownWithin
+        let watchdog = Task { await exitIfShutdownOverruns(shutdownWithin, name: name) }
+        defer { watchdog.cancel() }
         do {
             try await ServiceGroup(configuration: configuration).run()
-            return true
+            return ExitStatus.ok
+        } catch let stopped as StoppedBeforeDone {
+            fail(name, stopped)
+            return ExitStatus.stoppedEarly
         } catch {
             fail(name, error)
-            return false
+            return ExitStatus.failure
+        }
+    }
+
+    /// After the first SIGTERM or SIGINT, waits `bound` and a moment more, then ends the
+    /// process: the last resort behind every bounded wait of a graceful shutdown.
+    private static func exitIfShutdownOverruns(_ bound: Duration, name: String) async {
+        for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+            do {
+                try await Task.sleep(for: bound + .seconds(2))
+            } catch {
+                return
+            }
+            fail(name, "did not stop within \(bound) of the signal to stop; exiting without waiting any longer (whatever was not made durable is sent or read again on the next start)")
+            exit(ExitStatus.failure)
         }
     }
 
@@ -50,5 +74,9 @@ public enum CommandRuntime {
 
     public static func fail(_ name: String, _ error: any Error) {
         FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
+    }
+
+    public static func fail(_ name: String, _ message: String) {
+        FileHandle.standardError.write(Data("\(name): \(message)\n".utf8))
     }
 }

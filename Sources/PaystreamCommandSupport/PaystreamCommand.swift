@@ -35,6 +35,9 @@ public enum ExitStatus {
     public static let failure: Int32 = 1
     /// The command line, the config or the environment it needs is wrong; nothing was done.
     public static let usage: Int32 = 2
+    /// A run with an end of its own (`--once`, `--until-caught-up`) was stopped by SIGTERM
+    /// or SIGINT before it got there (`StoppedBeforeDone`): nothing is lost, run it again.
+    public static let stoppedEarly: Int32 = 3
 }
 
 /// A usage or configuration problem found before any work started (exit status 2).

@@ -30,6 +30,14 @@ public struct FetcherConfiguration: Sendable {
     /// (or after `checkpointRecords` records): how much a new owner reads again at most.
     public var checkpointInterval: Duration = .seconds(1)
     public var checkpointRecords = 50_000
+    /// How long a unit that stops (it moves to another member, or the fetcher stops) may
+    /// take to commit the pages it already sent; past it they are aborted, and the next
+    /// owner reads them again. Keeps SIGTERM and rebalances prompt whatever the broker does.
+    public var handOverTimeout: Duration = .seconds(3)
+    /// How long aborting a unit's transaction may take before its messages are purged
+    /// instead (the broker aborts the transaction itself after its transaction timeout, or
+    /// the next owner's claim does).
+    public var abortTimeout: Duration = .seconds(2)
 
     public init(pipeline: PipelineConfig, kafka: KafkaClientConfiguration) {
         self.pipeline = pipeline

@@ -1,4 +1,5 @@
 import Logging
+import PaystreamBasics
 import PaystreamConfig
 import PaystreamKafka
 import PaystreamMessageFormat
@@ -8,12 +9,19 @@ import ServiceLifecycle
 /// Runs the fetcher: its work units (a resource each, or its slices) — every unit itself,
 /// or, in a group, the units Kafka's group protocol gives this member — once or on an
 /// interval. On SIGTERM/SIGINT, or when a unit moves to another member, its worker stops
-/// at a page boundary and commits the pages it handed on with a checkpoint there; the
-/// group is left.
+/// at a page boundary and commits the pages it handed on with a checkpoint there (within
+/// `handOverTimeout`, else it aborts them); the group is left.
+///
+/// A daemon outlives its cluster: while the broker is away its units fail and try again
+/// (counted, and unready), and when the topics it created are gone or were created anew (a
+/// broker that came back without its data) it starts over with new clients on topics it
+/// creates again (`runGeneration`). A `--once` run fails instead.
 public final class FetcherService: Service {
     private let configuration: FetcherConfiguration
     private let logger: Logger
     private let progress = SyncProgress()
+    /// Whether the units can publish, for readiness.
+    public let health = PublishingHealth()
 
     public init(configuration: FetcherConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -21,12 +29,49 @@ public final class FetcherService: Service {
     }
 
     public func run() async throws {
-        let layout = try await createTopics()
+        let client = RESTClient(maximumConnectionsPerHost: max(8, configuration.pageConcurrency * configuration.units.count))
+        let outcome: Result<Void, any Error>
+        do {
+            var lost: TopicsLost?
+            while true {
+                do {
+                    try await runGeneration(client: client, after: lost)
+                    break
+                } catch let error as TopicsLost where !configuration.runsOnce {
+                    logger.error("\(error); starting over with new clients on topics created again")
+                    lost = error
+                }
+            }
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        try? await client.shutdown()
+        switch outcome {
+        case .failure(let error) where error is CancellationError:
+            guard configuration.runsOnce else {
+                logger.info("stopped on request; unfinished units keep their checkpoints")
+                return
+            }
+            throw StoppedBeforeDone(unfinished: "the sync of \(configuration.units.map(\.id).joined(separator: ", "))")
+        default:
+            try outcome.get()
+        }
+    }
+
+    /// One set of clients on one set of topics: until the run is over, or (`TopicsLost`)
+    /// until those topics are gone.
+    private func runGeneration(client: RESTClient, after lost: TopicsLost?) async throws {
+        let admin = try KafkaAdmin(configuration: configuration.kafka, logger: logger)
+        let topics = FetcherTopics(configuration: configuration)
+        let (layout, _) = try await topics.create(with: admin, logger: logger)
+        if let lost { try await StateReset(configuration: configuration, layout: layout, logger: logger).reset(after: lost) }
+        let watch = ClusterWatch(admin: admin, known: try await admin.describeTopics(topics.names), kafka: configuration.kafka)
         let states = try StateTopicReader(layout: layout, kafka: configuration.kafka, logger: logger)
         let producer = configuration.usesTransactions
             ? nil : try KafkaProducer(configuration: KafkaProducerConfiguration(client: configuration.kafka), logger: logger)
-        let client = RESTClient(maximumConnectionsPerHost: max(8, configuration.pageConcurrency * configuration.units.count))
-        let outcome: Result<Void, any Error>
+        // Why this generation's units stop, when the watch ends it.
+        let stop = StopRequest()
         do {
             try await withThrowingTaskGroup(of: [String]?.self) { group in
                 group.addTask {
@@ -38,8 +83,17 @@ public final class FetcherService: Service {
                     return nil
                 }
                 group.addTask {
+                    do {
+                        try await watch.run(givingUpUnreachable: self.configuration.runsOnce)
+                    } catch let error where !(error is CancellationError) {
+                        stop.request(.abandon)
+                        throw error
+                    }
+                    return nil
+                }
+                group.addTask {
                     try await cancelWhenGracefulShutdown {
-                        try await self.work(states: states, layout: layout, producer: producer, client: client)
+                        try await self.work(states: states, layout: layout, producer: producer, client: client, stop: stop, watch: watch)
                     }
                 }
                 defer { group.cancelAll() }
@@ -50,38 +104,37 @@ public final class FetcherService: Service {
                     }
                 }
             }
-            outcome = .success(())
         } catch {
-            outcome = .failure(error)
+            await producer?.close(flushTimeout: configuration.abortTimeout)
+            throw error
         }
-        await producer?.close()
-        try? await client.shutdown()
-        switch outcome {
-        case .failure(let error) where error is CancellationError:
-            logger.info("stopped on request; unfinished units keep their checkpoints")
-        default:
-            try outcome.get()
-        }
+        await producer?.close(flushTimeout: configuration.abortTimeout)
     }
 
     /// Works on the units until cancelled or, with `--once`, until every unit met its
     /// target; returns the failed units' reasons.
-    private func work(states: StateTopicReader, layout: StateTopicLayout, producer: KafkaProducer?, client: RESTClient) async throws -> [String] {
+    private func work(
+        states: StateTopicReader, layout: StateTopicLayout, producer: KafkaProducer?, client: RESTClient, stop: StopRequest, watch: ClusterWatch
+    ) async throws -> [String] {
         try await states.catchUp()
         let units = configuration.units
         let schedule: RoundSchedule = configuration.runsOnce
             ? .once(RoundTarget.targets(for: units, seen: states.checkpoint))
             : .every(configuration.interval)
+        let failures = UnitFailures()
         let context = UnitContext(
             configuration: configuration, states: states, stateLayout: layout, client: client, progress: progress, schedule: schedule,
-            sharedProducer: producer, logger: logger
+            sharedProducer: producer, health: health, failures: failures, logger: logger
         )
         let scheduler = UnitScheduler(context: context)
+        // Stopping: hand the units over, unless others own them already or the cluster
+        // does not answer (nothing could commit).
+        let stopReason: @Sendable () -> StopRequest.Reason = { stop.requested ?? (watch.isReachable ? .handOver : .abandon) }
         do {
-            let failures = try await withThrowingTaskGroup(of: [String]?.self) { group in
+            let decided = try await withThrowingTaskGroup(of: [String]?.self) { group in
                 if let groupID = configuration.group {
                     group.addTask {
-                        try await self.followGroup(groupID, scheduler: scheduler)
+                        try await self.followGroup(groupID, scheduler: scheduler, stopReason: stopReason)
                         return nil
                     }
                 } else {
@@ -89,6 +142,7 @@ public final class FetcherService: Service {
                 }
                 if case .once(let targets) = schedule {
                     group.addTask { try await Self.waitUntilDecided(targets, states) }
+                    group.addTask { await failures.first() }
                 }
                 defer { group.cancelAll() }
                 while let result = try await group.next() {
@@ -98,29 +152,36 @@ public final class FetcherService: Service {
                 try await Task.sleep(for: .seconds(365 * 86400))
                 return []
             }
-            await scheduler.stopAll()
-            return failures
+            await scheduler.stopAll(stopReason())
+            // Units that could not reach the cluster fail the run, whatever else was decided.
+            return failures.reasons.isEmpty ? decided : failures.reasons
         } catch {
-            await scheduler.stopAll()
+            await scheduler.stopAll(stopReason())
             throw error
         }
     }
 
     /// Joins the group on the work topics of this fetcher's resources and runs the units
     /// (partitions) it is given.
-    private func followGroup(_ groupID: String, scheduler: UnitScheduler) async throws {
+    private func followGroup(_ groupID: String, scheduler: UnitScheduler, stopReason: @escaping @Sendable () -> StopRequest.Reason) async throws {
         var consumer = KafkaConsumerConfiguration(client: configuration.kafka, groupID: groupID)
         consumer.sessionTimeout = configuration.sessionTimeout
         consumer.assignmentStrategy = .cooperativeSticky
         let work = GroupWork(units: configuration.units, topics: configuration.topics)
         let logger = self.logger
+        let handOverWait = configuration.handOverTimeout + configuration.abortTimeout + .seconds(1)
         // A revoked unit's worker stops at a page boundary and commits; the group moves the
-        // unit once it did (or, past the bound, the next owner's `initTransactions` fences it
-        // and aborts its transaction, which `LeakedRecordScan` covers).
-        let membership = try KafkaGroupMembership(configuration: consumer, topics: work.topics, logger: logger) { partitions in
-            let revoked = work.units(in: partitions)
-            if !scheduler.handOver(revoked, within: Self.handOverTimeout) {
-                logger.warning("units revoked from this fetcher did not stop within \(Self.handOverTimeout): \(revoked.map(\.id).joined(separator: ", ")); their next owner fences them")
+        // unit once it did (or, past the bound, aborted: the next owner's `initTransactions`
+        // fences it, and `LeakedRecordScan` covers what Tansu leaves visible). A lost unit
+        // is someone else's already: its worker commits nothing.
+        let membership = try KafkaGroupMembership(configuration: consumer, topics: work.topics, logger: logger) { partitions, release in
+            let units = work.units(in: partitions)
+            guard release == .revoked, stopReason() == .handOver else {
+                scheduler.abandon(units)
+                return
+            }
+            if !scheduler.handOver(units, within: handOverWait) {
+                logger.warning("units revoked from this fetcher did not stop within \(handOverWait): \(units.map(\.id).joined(separator: ", ")); their next owner fences them")
             }
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -128,18 +189,13 @@ public final class FetcherService: Service {
             for await event in membership.events {
                 switch event {
                 case .assigned(let partitions): work.units(in: partitions).forEach(scheduler.start)
-                case .revoked(let partitions): work.units(in: partitions).forEach { scheduler.stop($0) }
+                case .revoked(let partitions): work.units(in: partitions).forEach { scheduler.stop($0, stopReason()) }
                 }
                 logger.info("units owned: \(scheduler.owned.map(\.id).joined(separator: ", "))")
             }
             try await group.waitForAll()
         }
     }
-
-    /// How long a revocation waits for the revoked units' workers to commit and stop: a
-    /// page's request and a commit, with room to spare, well under the group's rebalance
-    /// timeout (`max.poll.interval.ms`, 5 minutes).
-    static let handOverTimeout = Duration.seconds(30)
 
     /// Returns once every unit met its target or failed it: the failures' reasons.
     private static func waitUntilDecided(_ targets: [String: RoundTarget], _ states: StateTopicReader) async throws -> [String] {
@@ -155,29 +211,6 @@ public final class FetcherService: Service {
             progress.report(logger)
         }
     }
-
-    /// Creates the resource topics, the state topic (a partition per unit, see
-    /// `StateTopicLayout`) and, in a group, the work topics; returns the state topic's layout.
-    private func createTopics() async throws -> StateTopicLayout {
-        let admin = try KafkaAdmin(configuration: configuration.kafka, logger: logger)
-        var topics = configuration.resources.map {
-            KafkaNewTopic(name: configuration.topic(for: $0.name), partitions: configuration.topicPartitions, configs: ["cleanup.policy": "compact"])
-        }
-        topics.append(KafkaNewTopic(name: configuration.stateTopic, partitions: configuration.allUnits.count, configs: ["cleanup.policy": "compact"]))
-        let work = configuration.group == nil ? [] : configuration.resources.map { KafkaNewTopic(name: configuration.topics.work($0.name), partitions: $0.slices) }
-        let created = try await admin.createTopics(topics + work)
-        if !created.isEmpty { logger.info("created topics: \(created.joined(separator: ", "))") }
-        let counts = try await admin.partitionCounts([configuration.stateTopic] + work.map(\.name))
-        // A work topic must have one partition per slice: a partition is a unit.
-        for topic in work where counts[topic.name] != topic.partitions {
-            throw FetcherSetupError(reason: "work topic \(topic.name) has \(counts[topic.name] ?? 0) partition(s) but the config asks for \(topic.partitions) slice(s): delete the topic (it holds no data) or use another --group prefix")
-        }
-        let layout = StateTopicLayout(topic: configuration.stateTopic, units: configuration.allUnits, partitions: counts[configuration.stateTopic] ?? 1)
-        if !layout.hasAPartitionPerUnit, configuration.usesTransactions {
-            logger.warning("the state topic \(layout.topic) has \(layout.partitions) partition(s) for \(layout.units.count) units: units share partitions, which some brokers (Tansu 0.6) cannot read back reliably with transactions; recreate it with \(layout.units.count) partitions")
-        }
-        return layout
-    }
 }
 
 /// Units failed; the message lists each with its reason.
@@ -187,9 +220,4 @@ public struct FetcherError: Error, CustomStringConvertible {
     public var description: String {
         "\(failures.count) unit(s) failed:\n" + failures.map { "  - \($0)" }.joined(separator: "\n")
     }
-}
-
-struct FetcherSetupError: Error, CustomStringConvertible {
-    var reason: String
-    var description: String { reason }
 }

@@ -6,6 +6,7 @@ import PaystreamCommandSupport
 import PaystreamFetcher
 import PaystreamKafka
 import PaystreamKafkaCommandSupport
+import PaystreamOperations
 
 @main
 struct FetcherCommand: PaystreamCommand {
@@ -56,10 +57,14 @@ struct FetcherCommand: PaystreamCommand {
         }
         let operations = Operations(options: operations, kafka: configuration.kafka, logger: logger)
         let service = FetcherService(configuration: configuration, logger: logger)
-        guard await CommandRuntime.run(service, name: "paystream-fetcher", shutdownWithin: .seconds(60), operations: operations, logger: logger) else {
-            throw ExitCode(ExitStatus.failure)
-        }
+        operations.readiness.add("publishing") { service.health.problem }
+        let status = await CommandRuntime.run(service, name: "paystream-fetcher", shutdownWithin: Self.shutdownBound, operations: operations, logger: logger)
+        if status != ExitStatus.ok { throw ExitCode(status) }
     }
+
+    /// SIGTERM to exit, whatever the broker does: a unit's hand-over commit (3 s) and abort
+    /// (2 s), then the clients' close; README "Exit codes".
+    static let shutdownBound = Duration.seconds(10)
 
     private func makeConfiguration() throws -> (FetcherConfiguration, KafkaPropertySources) {
         let (pipeline, kafka, sources) = try CommandRuntime.load(config: config, kafka: self.kafka, clientID: "paystream-fetcher", requiringBrokers: !check)

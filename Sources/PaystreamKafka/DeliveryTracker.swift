@@ -20,7 +20,9 @@ public final class DeliveryTracker: Sendable {
     private struct State {
         var pending = 0
         var summary = Summary(delivered: 0, failed: 0, firstErrors: [], reports: [])
-        var waiters: [CheckedContinuation<Summary, Never>] = []
+        /// Waiting callers by ticket; a bounded wait that gives up removes its own.
+        var waiters: [Int: CheckedContinuation<Summary?, Never>] = [:]
+        var nextTicket = 0
     }
 
     private let state = Mutex(State())
@@ -46,7 +48,7 @@ public final class DeliveryTracker: Sendable {
     }
 
     private func complete(_ report: KafkaDeliveryReport?) {
-        let resumed: (waiters: [CheckedContinuation<Summary, Never>], summary: Summary)? = state.withLock { s in
+        let resumed: (waiters: [CheckedContinuation<Summary?, Never>], summary: Summary)? = state.withLock { s in
             s.pending -= 1
             if let report {
                 if let error = report.error {
@@ -62,21 +64,54 @@ public final class DeliveryTracker: Sendable {
                 if keepsReports { s.summary.reports.append(report) }
             }
             guard s.pending == 0, !s.waiters.isEmpty else { return nil }
-            defer { s.waiters = [] }
-            return (s.waiters, s.summary)
+            defer { s.waiters = [:] }
+            return (Array(s.waiters.values), s.summary)
         }
         resumed?.waiters.forEach { $0.resume(returning: resumed!.summary) }
     }
 
-    /// Waits until every message sent so far was acknowledged or failed.
+    /// Waits until every message sent so far was acknowledged or failed. Bounded by the
+    /// producer's message timeout, after which librdkafka fails what is left.
     public func waitForAll() async -> Summary {
-        await withCheckedContinuation { continuation in
-            let ready: Summary? = state.withLock { s in
-                if s.pending == 0 { return s.summary }
-                s.waiters.append(continuation)
-                return nil
-            }
-            if let ready { continuation.resume(returning: ready) }
+        await wait(timeout: nil)!
+    }
+
+    /// `waitForAll`, giving up after `timeout` or when the calling task is cancelled: nil
+    /// then, and the messages stay in flight (purge or abort them to let go of them).
+    public func waitForAll(timeout: Duration) async -> Summary? {
+        await wait(timeout: timeout)
+    }
+
+    private func wait(timeout: Duration?) async -> Summary? {
+        let ticket = state.withLock { s in
+            defer { s.nextTicket += 1 }
+            return s.nextTicket
         }
+        let timer = timeout.map { timeout in
+            Task { [weak self] in
+                try await Task.sleep(for: timeout)
+                self?.giveUp(ticket)
+            }
+        }
+        defer { timer?.cancel() }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready: Summary?? = state.withLock { s in
+                    if s.pending == 0 { return .some(s.summary) }
+                    // Cancelled (or given up) before the wait began.
+                    if timeout != nil, Task.isCancelled { return .some(nil) }
+                    s.waiters[ticket] = continuation
+                    return .none
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        } onCancel: {
+            if timeout != nil { giveUp(ticket) }
+        }
+    }
+
+    /// Ends one waiter's wait with nil, if it still waits.
+    private func giveUp(_ ticket: Int) {
+        state.withLock { $0.waiters.removeValue(forKey: ticket) }?.resume(returning: nil)
     }
 }

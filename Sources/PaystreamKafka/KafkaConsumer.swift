@@ -26,6 +26,10 @@ public final class KafkaConsumer {
     private var outOfRange: Set<TopicPartition> = []
     /// The queue `poll` reads (the consumer's own, which also carries its events).
     private let queue: OpaquePointer
+    /// When each recurring poll error (code, topic, partition) was last logged: librdkafka
+    /// reports some on every fetch (a topic that does not exist while the broker is being
+    /// rebuilt), and one line a minute says as much as hundreds.
+    private var lastWarned: [String: ContinuousClock.Instant] = [:]
 
     public init(
         configuration: KafkaConsumerConfiguration, rebalanceHandler: (any KafkaRebalanceHandler)? = nil,
@@ -137,7 +141,10 @@ public final class KafkaConsumer {
         if rd_kafka_fatal_error(handle.pointer, &reason, reason.count) != RD_KAFKA_RESP_ERR_NO_ERROR {
             throw error
         }
-        logger.warning("\(error)")
+        let key = "\(error.code) \(topic ?? "") \(m.partition)"
+        if let last = lastWarned[key], ContinuousClock.now - last < .seconds(60) { return }
+        lastWarned[key] = .now
+        logger.warning("\(error) (repeats of it are not logged for a minute)")
     }
 
     private func copy(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) -> KafkaConsumedMessage {

@@ -12,6 +12,15 @@ public final class KafkaGroupMembership: Sendable {
         case revoked([KafkaTopicPartition])
     }
 
+    /// How partitions leave this member.
+    public enum Release: Sendable {
+        /// An orderly rebalance: nobody owns them until this member let go of them.
+        case revoked
+        /// This member's session expired (it stopped heartbeating for a while): others own
+        /// them already.
+        case lost
+    }
+
     public let events: AsyncStream<Event>
     private let continuation: AsyncStream<Event>.Continuation
     private let configuration: KafkaConsumerConfiguration
@@ -19,14 +28,15 @@ public final class KafkaGroupMembership: Sendable {
     private let topics: [String]
     private let logger: Logger
 
-    /// `handOver` is called when partitions are revoked, before the group learns that this
-    /// member let them go (on the membership's own queue, which waits for it): the
+    /// `handOver` is called when partitions leave this member, before the group learns that
+    /// it let them go (on the membership's own queue, which waits for it). When revoked, the
     /// application stops the work they stand for and makes its progress durable there, so
-    /// that the next owner starts where it stopped. Keep it bounded, well under the group's
+    /// that the next owner starts where it stopped: keep it bounded, well under the group's
     /// rebalance timeout (`max.poll.interval.ms`, 5 minutes); heartbeats go on meanwhile.
+    /// When lost, others own them already: the application drops the work at once.
     public init(
         configuration: KafkaConsumerConfiguration, topics: [String], logger: Logger,
-        handOver: @escaping @Sendable ([KafkaTopicPartition]) -> Void = { _ in }
+        handOver: @escaping @Sendable ([KafkaTopicPartition], Release) -> Void = { _, _ in }
     ) throws {
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         self.events = events
@@ -55,9 +65,9 @@ public final class KafkaGroupMembership: Sendable {
 
     private final class Forwarder: KafkaRebalanceHandler {
         let continuation: AsyncStream<Event>.Continuation
-        let handOver: @Sendable ([KafkaTopicPartition]) -> Void
+        let handOver: @Sendable ([KafkaTopicPartition], Release) -> Void
 
-        init(_ continuation: AsyncStream<Event>.Continuation, handOver: @escaping @Sendable ([KafkaTopicPartition]) -> Void) {
+        init(_ continuation: AsyncStream<Event>.Continuation, handOver: @escaping @Sendable ([KafkaTopicPartition], Release) -> Void) {
             self.continuation = continuation
             self.handOver = handOver
         }
@@ -68,7 +78,12 @@ public final class KafkaGroupMembership: Sendable {
         }
 
         func partitionsRevoked(_ partitions: [KafkaTopicPartition]) {
-            handOver(partitions)
+            handOver(partitions, .revoked)
+            continuation.yield(.revoked(partitions))
+        }
+
+        func partitionsLost(_ partitions: [KafkaTopicPartition]) {
+            handOver(partitions, .lost)
             continuation.yield(.revoked(partitions))
         }
     }

@@ -22,7 +22,8 @@ extension KafkaPartitionReader {
 
     /// Every message from `starts` up to `ends` (excluded). Done when the reader's position
     /// reaches each end: with `read_committed` and a transaction still open before an end,
-    /// that waits until the transaction is over.
+    /// that waits until the transaction is over. Fails when no message arrives and no
+    /// position moves for `timeout`: a long read that keeps going is not cut short.
     public func read(
         from starts: [KafkaTopicPartition: KafkaOffset], to ends: [KafkaTopicPartition: Int64], timeout: Duration
     ) throws -> [KafkaConsumedMessage] {
@@ -38,18 +39,23 @@ extension KafkaPartitionReader {
         try consumer.assign(starts.filter { remaining.contains($0.key) })
         defer { try? consumer.assign([:]) }
         var messages: [KafkaConsumedMessage] = []
-        let deadline = ContinuousClock.now + timeout
+        var deadline = ContinuousClock.now + timeout
+        var positions: [KafkaTopicPartition: Int64] = [:]
         while !remaining.isEmpty {
             guard ContinuousClock.now < deadline else {
                 let stuck = remaining.sorted().map(\.description).joined(separator: ", ")
-                throw KafkaError(operation: "read to the end of \(stuck) (an open transaction may hold it back)", code: RD_KAFKA_RESP_ERR__TIMED_OUT)
+                throw KafkaError(operation: "read to the end of \(stuck) (nothing arrived for \(timeout); an open transaction may hold it back)", code: RD_KAFKA_RESP_ERR__TIMED_OUT)
             }
-            for m in try consumer.poll(maximumMessages: 10_000, timeout: .milliseconds(100)) {
+            let polled = try consumer.poll(maximumMessages: 10_000, timeout: .milliseconds(100))
+            for m in polled {
                 guard let end = ends[m.topicPartition], m.offset < end else { continue }
                 messages.append(m)
             }
             // Positions, not message offsets: the last offset may be a transaction marker.
-            for (tp, position) in try consumer.positions(Array(remaining)) where position >= ends[tp]! {
+            let now = try consumer.positions(Array(remaining))
+            if !polled.isEmpty || now != positions.filter({ remaining.contains($0.key) }) { deadline = ContinuousClock.now + timeout }
+            positions = now
+            for (tp, position) in now where position >= ends[tp]! {
                 remaining.remove(tp)
             }
         }

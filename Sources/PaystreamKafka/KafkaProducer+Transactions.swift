@@ -7,8 +7,9 @@ import PaystreamBasics
 extension KafkaProducer {
     /// Registers the transactional id with the broker: fences any older producer that used
     /// it and ends (aborts) that producer's open transaction. Call once, before the first
-    /// transaction.
-    public func initTransactions(timeout: Duration = .seconds(60)) async throws(KafkaTransactionError) {
+    /// transaction. Bounded by the client's `brokerTimeout` unless `timeout` says otherwise.
+    public func initTransactions(timeout: Duration? = nil) async throws(KafkaTransactionError) {
+        let timeout = timeout ?? brokerTimeout
         try await transactionCall("initialize transactions") { rd_kafka_init_transactions($0, Int32(timeout.milliseconds)) }
     }
 
@@ -17,15 +18,18 @@ extension KafkaProducer {
     }
 
     /// Delivers what is queued and commits: every message sent since `beginTransaction`
-    /// becomes visible to `read_committed` readers at once, or none does.
-    public func commitTransaction() async throws(KafkaTransactionError) {
-        // -1: the transaction's remaining time, as librdkafka recommends.
-        try await transactionCall("commit a transaction") { rd_kafka_commit_transaction($0, -1) }
+    /// becomes visible to `read_committed` readers at once, or none does. Bounded by
+    /// `timeout` (default: the client's `brokerTimeout`); a commit that timed out is
+    /// `retriable` (calling it again goes on where it stopped) or must be aborted.
+    public func commitTransaction(timeout: Duration? = nil) async throws(KafkaTransactionError) {
+        let timeout = timeout ?? brokerTimeout
+        try await transactionCall("commit a transaction") { rd_kafka_commit_transaction($0, Int32(timeout.milliseconds)) }
     }
 
-    /// Drops what is queued and aborts the transaction on the broker. Bounded by `timeout`:
-    /// a producer that lets go of its work must not wait out the whole transaction timeout
-    /// (the next owner's `initTransactions` aborts the transaction anyway).
+    /// Drops what is queued and in flight (their deliveries fail at once, as purged) and
+    /// aborts the transaction on the broker. Bounded by `timeout`: a producer that lets go of
+    /// its work must not wait out the whole transaction timeout (the next owner's
+    /// `initTransactions` aborts the transaction anyway).
     public func abortTransaction(timeout: Duration = .seconds(5)) async throws(KafkaTransactionError) {
         try await transactionCall("abort a transaction") { rd_kafka_abort_transaction($0, Int32(timeout.milliseconds)) }
     }

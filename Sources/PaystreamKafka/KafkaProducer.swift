@@ -13,9 +13,12 @@ public final class KafkaProducer: Sendable {
     let handle: RDKafkaHandle
     private let topics = Mutex<[String: RDKafkaTopic]>([:])
     let logger: Logger
+    /// The client's bound on one wait on the cluster (`KafkaClientConfiguration.brokerTimeout`).
+    public let brokerTimeout: Duration
 
     public init(configuration: KafkaProducerConfiguration, logger: Logger) throws {
         self.logger = logger
+        brokerTimeout = configuration.client.brokerTimeout
         self.handle = try RDKafkaHandle(
             kind: .producer, properties: configuration.librdkafkaProperties,
             context: RDKafkaCallbackContext(logger: logger), servesEvents: true
@@ -102,10 +105,27 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    /// Flushes what is queued. The client itself goes with the last reference to it.
-    public func close(flushTimeout: Duration = .seconds(30)) async {
-        do { try await flush(timeout: flushTimeout) } catch {
-            logger.error("producer closed with messages still unacknowledged: \(error)")
+    /// Gives up on every message not yet acknowledged, queued or in flight: their delivery
+    /// reports arrive at once as failed (`_PURGE_QUEUE`, `_PURGE_INFLIGHT`), so nothing waits
+    /// on them any more. A purged in-flight message may still have reached the broker. Not for
+    /// a transaction (`abortTransaction` purges its messages and ends it).
+    public func purge() async {
+        let handle = self.handle
+        await handle.executor.run {
+            let flags = RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING
+            _ = rd_kafka_purge(handle.pointer, Int32(flags))
+            // Serve the purged messages' delivery reports now.
+            _ = rd_kafka_poll(handle.pointer, 0)
+        }
+    }
+
+    /// Flushes what is queued for up to `flushTimeout` (default: the client's
+    /// `brokerTimeout`), then gives up on what is left (`purge`). The client itself goes with
+    /// the last reference to it.
+    public func close(flushTimeout: Duration? = nil) async {
+        do { try await flush(timeout: flushTimeout ?? brokerTimeout) } catch {
+            logger.error("producer closed with messages still unacknowledged, which are given up: \(error)")
+            await purge()
         }
     }
 

@@ -18,7 +18,7 @@ extension CommandRuntime {
     /// `run` with the operations listener beside the service when one is configured.
     public static func run(
         _ service: some Service, name: String, shutdownWithin: Duration, operations: Operations, logger: Logger
-    ) async -> Bool {
+    ) async -> Int32 {
         await run(service, name: name, shutdownWithin: shutdownWithin, alongside: operations.services, logger: logger)
     }
 }

@@ -60,9 +60,8 @@ struct MockAPICommand: PaystreamCommand {
         faults.latency = .milliseconds(latencyMilliseconds)
         server.faults = faults
         let writer = MockWriter(dataset: dataset, updatesPerSecond: updatesPerSecond, createsPerSecond: createsPerSecond)
-        guard await CommandRuntime.run(MockAPIService(server: server, writer: writer), name: "paystream-mock-api", shutdownWithin: .seconds(5), logger: logger) else {
-            throw ExitCode(ExitStatus.failure)
-        }
+        let status = await CommandRuntime.run(MockAPIService(server: server, writer: writer), name: "paystream-mock-api", shutdownWithin: .seconds(5), logger: logger)
+        if status != ExitStatus.ok { throw ExitCode(status) }
     }
 }
 

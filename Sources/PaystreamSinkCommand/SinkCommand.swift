@@ -65,9 +65,8 @@ struct SinkCommand: PaystreamCommand {
         let operations = Operations(options: operations, kafka: configuration.kafka, logger: logger)
         let service = SinkService(configuration: configuration, logger: logger)
         operations.readiness.add("store") { service.health.problem }
-        guard await CommandRuntime.run(service, name: "paystream-sink", shutdownWithin: .seconds(30), operations: operations, logger: logger) else {
-            throw ExitCode(ExitStatus.failure)
-        }
+        let status = await CommandRuntime.run(service, name: "paystream-sink", shutdownWithin: .seconds(30), operations: operations, logger: logger)
+        if status != ExitStatus.ok { throw ExitCode(status) }
     }
 }
 

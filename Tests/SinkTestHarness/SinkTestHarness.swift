@@ -37,8 +37,7 @@ struct SinkTestHarness: AsyncParsableCommand {
             }
         }
         let service = SinkService(configuration: configuration, logger: logger)
-        guard await CommandRuntime.run(service, name: "sink-test-harness", shutdownWithin: .seconds(30), logger: logger) else {
-            throw ExitCode(1)
-        }
+        let status = await CommandRuntime.run(service, name: "sink-test-harness", shutdownWithin: .seconds(30), logger: logger)
+        if status != 0 { throw ExitCode(status) }
     }
 }

@@ -10,6 +10,7 @@ import Synchronization
 final class StateTopicReader: Sendable {
     private let configuration: KafkaConsumerConfiguration
     private let partitions: [KafkaTopicPartition]
+    private let brokerTimeout: Duration
     private let logger: Logger
     private let state = Mutex<(latest: [String: UnitCheckpoint], positions: [Int32: Int64])>(([:], [:]))
 
@@ -20,6 +21,7 @@ final class StateTopicReader: Sendable {
         var configuration = KafkaConsumerConfiguration(client: kafka, groupID: "paystream-fetcher-state-reader")
         configuration.maximumFetchWait = .milliseconds(20)
         self.configuration = configuration
+        brokerTimeout = kafka.brokerTimeout
         partitions = (0..<layout.partitions).map { KafkaTopicPartition(topic: layout.topic, partition: Int32($0)) }
         self.logger = logger
     }
@@ -45,13 +47,18 @@ final class StateTopicReader: Sendable {
 
     /// Returns once everything in `partition` up to and including `offset` was read: after
     /// a message this fetcher wrote there, every checkpoint committed before it is known.
-    func waitUntilRead(partition: Int32, past offset: Int64, timeout: Duration = .seconds(90)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while state.withLock({ ($0.positions[partition] ?? 0) <= offset }) {
+    /// Fails when the reader's position there does not move for the broker timeout.
+    func waitUntilRead(partition: Int32, past offset: Int64) async throws {
+        var position = state.withLock { $0.positions[partition] ?? 0 }
+        var deadline = ContinuousClock.now + brokerTimeout
+        while position <= offset {
             guard ContinuousClock.now < deadline else {
-                throw StateTopicError(reason: "the state topic's partition \(partition) could not be read up to offset \(offset) within \(timeout) (an open transaction of another fetcher may hold it back)")
+                throw StateTopicError(reason: "the state topic's partition \(partition) could not be read up to offset \(offset): stuck at \(position) for \(brokerTimeout) (an open transaction of another fetcher may hold it back, or the cluster does not answer)")
             }
             try await Task.sleep(for: .milliseconds(10))
+            let now = state.withLock { $0.positions[partition] ?? 0 }
+            if now != position { deadline = ContinuousClock.now + brokerTimeout }
+            position = now
         }
     }
 
@@ -60,7 +67,7 @@ final class StateTopicReader: Sendable {
     func catchUp() async throws {
         let probe = try KafkaPartitionReader(configuration: configuration, logger: logger)
         let partitions = self.partitions
-        let ends = try await probe.run { try $0.endOffsets(partitions, timeout: .seconds(30)) }
+        let ends = try await probe.run { [brokerTimeout] in try $0.endOffsets(partitions, timeout: brokerTimeout) }
         for (tp, end) in ends where end > 0 { try await waitUntilRead(partition: tp.partition, past: end - 1) }
     }
 

@@ -22,19 +22,32 @@ final class AtLeastOnceSession: PublishSession {
     }
 
     func commit(
-        topic: String, state: StateTopicLayout, partition: Int32, checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
+        topic: String, state: StateTopicLayout, partition: Int32, within timeout: Duration?,
+        checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
     ) async throws {
         let sent = tracker
         tracker = DeliveryTracker()
-        let summary = await sent.waitForAll()
+        let timeout = timeout ?? producer.brokerTimeout
+        let deadline = ContinuousClock.now + timeout
+        guard let summary = await sent.waitForAll(timeout: timeout) else {
+            try Task.checkCancellation()
+            throw CommitTimeout(timeout: timeout, waitingFor: "the broker to acknowledge the records")
+        }
         if let error = summary.firstErrors.first { throw error }
         let (key, value) = try checkpoint([:])
-        _ = try await producer.sendAndWait(topic: state.topic, partition: partition, key: Array(key.utf8), value: value)
+        let written = DeliveryTracker(keepsReports: true)
+        try await producer.send(topic: state.topic, partition: partition, key: Array(key.utf8), value: value, tracker: written)
+        guard let report = await written.waitForAll(timeout: max(deadline - .now, .milliseconds(1))) else {
+            try Task.checkCancellation()
+            throw CommitTimeout(timeout: timeout, waitingFor: "the broker to acknowledge the checkpoint")
+        }
+        if let error = report.firstErrors.first { throw error }
     }
 
-    /// Records already sent cannot be taken back; wait for them so nothing is in flight.
+    /// Records already sent cannot be taken back, and the checkpoint before them stays: the
+    /// next run sends them again. Nothing waits for them here; the shared producer delivers
+    /// or purges them when it closes.
     func abandon() async {
-        _ = await tracker.waitForAll()
         tracker = DeliveryTracker()
     }
 

@@ -25,10 +25,10 @@ enum LeakedRecordScan {
         configuration.maximumFetchWait = .milliseconds(20)
         let reader = try KafkaPartitionReader(configuration: configuration, logger: logger)
         let messages = try await reader.run { reader in
-            let partitions = try reader.partitions(of: [topic], timeout: .seconds(10))
-            let ends = try reader.endOffsets(partitions, timeout: .seconds(30))
+            let partitions = try reader.partitions(of: [topic], timeout: kafka.brokerTimeout)
+            let ends = try reader.endOffsets(partitions, timeout: kafka.brokerTimeout)
             let starts = Dictionary(uniqueKeysWithValues: partitions.map { p in (p, scanFrom[p.partition].map(KafkaOffset.exact) ?? .beginning) })
-            return try reader.read(from: starts, to: ends, timeout: .seconds(90))
+            return try reader.read(from: starts, to: ends, timeout: kafka.brokerTimeout)
         }
         var versions = Set<UInt64>()
         for m in messages {
@@ -44,7 +44,7 @@ extension LeakedRecordScan {
     static func endOffsets(topic: String, kafka: KafkaClientConfiguration, logger: Logger) async throws -> [Int32: Int64] {
         let reader = try KafkaPartitionReader(configuration: KafkaConsumerConfiguration(client: kafka, groupID: "paystream-fetcher-scan"), logger: logger)
         return try await reader.run { reader in
-            let ends = try reader.endOffsets(reader.partitions(of: [topic], timeout: .seconds(10)), timeout: .seconds(30))
+            let ends = try reader.endOffsets(reader.partitions(of: [topic], timeout: kafka.brokerTimeout), timeout: kafka.brokerTimeout)
             return Dictionary(uniqueKeysWithValues: ends.map { ($0.key.partition, $0.value) })
         }
     }

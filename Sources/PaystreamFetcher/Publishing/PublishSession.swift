@@ -21,13 +21,27 @@ protocol PublishSession: AnyObject {
     /// Once every record sent is acknowledged, `checkpoint` is called with, per partition
     /// of `topic`, the offset after the last of them there (so a checkpoint can say where
     /// records of a later transaction may start) and returns the checkpoint's key and value.
+    /// Throws `CommitTimeout` when it cannot finish within `timeout` (nil: the broker
+    /// timeout) or the calling task is cancelled meanwhile; the caller then abandons.
     func commit(
-        topic: String, state: StateTopicLayout, partition: Int32, checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
+        topic: String, state: StateTopicLayout, partition: Int32, within timeout: Duration?,
+        checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
     ) async throws
 
-    /// Drops an open transaction (its records never become visible on brokers that hide
-    /// aborted data; see `LeakedRecordScan` for the others).
+    /// Gives up on what was sent since the last commit, without waiting for the broker:
+    /// an open transaction is aborted (its records never become visible on brokers that
+    /// hide aborted data; see `LeakedRecordScan` for the others), messages not yet
+    /// acknowledged are purged. Their checkpoint does not move, so they are sent again.
     func abandon() async
 
     func close() async
+}
+
+/// A commit did not finish in time (or was interrupted by a stop): nothing of it is
+/// durable, and the checkpoint did not move.
+struct CommitTimeout: Error, CustomStringConvertible {
+    var timeout: Duration
+    var waitingFor: String
+
+    var description: String { "the commit did not finish within \(timeout) (still waiting for \(waitingFor))" }
 }

@@ -5,19 +5,22 @@ import PaystreamMessageFormat
 /// Exactly once: the unit's records and its checkpoint commit in one Kafka transaction, by
 /// a producer whose transactional id belongs to the unit. A newer owner's
 /// `initTransactions` fences this one: nothing it sends afterwards becomes visible, and it
-/// cannot commit a checkpoint.
+/// cannot commit a checkpoint. Every call on the broker is bounded (the broker timeout, or
+/// a commit's own bound), so a session never outlives its broker by more than that.
 final class TransactionalSession: PublishSession {
     private let producer: KafkaProducer
     /// The open transaction's deliveries; nil when no transaction is open.
     private var tracker: DeliveryTracker?
     /// A newer owner fenced this producer: its transaction is already over.
     private var isFenced = false
+    private let abortTimeout: Duration
     let isTransactional = true
 
     init(transactionalID: String, configuration: FetcherConfiguration, logger: Logger) throws {
         var producerConfig = KafkaProducerConfiguration(client: configuration.kafka)
         producerConfig.transactionalID = transactionalID
         producer = try KafkaProducer(configuration: producerConfig, logger: logger)
+        abortTimeout = configuration.abortTimeout
     }
 
     func claim(state: StateTopicLayout, partition: Int32, key: String, value: [UInt8]) async throws -> Int64 {
@@ -25,7 +28,7 @@ final class TransactionalSession: PublishSession {
         try await begin()
         let claim = DeliveryTracker(keepsReports: true)
         try await producer.send(topic: state.topic, partition: partition, key: Array(key.utf8), value: value, tracker: claim)
-        try await commitOpenTransaction()
+        try await commitOpenTransaction(timeout: producer.brokerTimeout)
         let summary = await claim.waitForAll()
         if let error = summary.firstErrors.first { throw error }
         return summary.reports[0].offset
@@ -37,25 +40,33 @@ final class TransactionalSession: PublishSession {
     }
 
     func commit(
-        topic: String, state: StateTopicLayout, partition: Int32, checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
+        topic: String, state: StateTopicLayout, partition: Int32, within timeout: Duration?,
+        checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
     ) async throws {
         if tracker == nil { try await begin() }
         let tracker = self.tracker!
+        let timeout = timeout ?? producer.brokerTimeout
+        let deadline = ContinuousClock.now + timeout
         // The records first: their offsets go into the checkpoint.
-        let records = await tracker.waitForAll()
+        guard let records = await tracker.waitForAll(timeout: timeout) else {
+            try Task.checkCancellation()
+            throw CommitTimeout(timeout: timeout, waitingFor: "the broker to acknowledge the transaction's records")
+        }
         if let error = records.firstErrors.first { throw error }
         var next: [Int32: Int64] = [:]
         for (tp, offset) in records.nextOffsets where tp.topic == topic { next[tp.partition] = offset }
         let (key, value) = try checkpoint(next)
         try await producer.send(topic: state.topic, partition: partition, key: Array(key.utf8), value: value, tracker: tracker)
-        try await commitOpenTransaction()
+        try await commitOpenTransaction(timeout: max(deadline - .now, .milliseconds(1)))
     }
 
     func abandon() async {
         guard tracker != nil else { return }
         tracker = nil
-        guard !isFenced else { return }
-        try? await producer.abortTransaction()
+        if !isFenced, (try? await producer.abortTransaction(timeout: abortTimeout)) != nil { return }
+        // Fenced, or the broker did not answer in time: nothing here can be committed any
+        // more; drop what is still queued or in flight so that nothing waits on it.
+        await producer.purge()
     }
 
     func close() async {
@@ -67,9 +78,9 @@ final class TransactionalSession: PublishSession {
         tracker = DeliveryTracker(tracksOffsets: true)
     }
 
-    private func commitOpenTransaction() async throws {
+    private func commitOpenTransaction(timeout: Duration) async throws {
         guard let tracker else { return }
-        try await notingFences { try await producer.commitTransaction() }
+        try await notingFences { try await producer.commitTransaction(timeout: timeout) }
         self.tracker = nil
         if let error = await tracker.waitForAll().firstErrors.first { throw error }
     }

@@ -12,5 +12,9 @@ struct UnitContext: Sendable {
     let schedule: RoundSchedule
     /// Without transactions, every unit publishes through this one idempotent producer.
     let sharedProducer: KafkaProducer?
+    /// Which units cannot publish, for readiness.
+    let health: PublishingHealth
+    /// `--once`: units that could not reach the cluster, which end the run.
+    let failures: UnitFailures
     let logger: Logger
 }

@@ -25,7 +25,7 @@ extension UnitRunner {
         case .run(let pinnedRound, let pinnedWindow):
             (round, window) = (pinnedRound, pinnedWindow)
         case .pin(let pin):
-            try await session.commit(topic: topic, state: context.stateLayout, partition: statePartition) { _ in (resource.name, try pin.encoded()) }
+            try await session.commit(topic: topic, state: context.stateLayout, partition: statePartition, within: nil) { _ in (resource.name, try pin.encoded()) }
             logger.info("pinned round \(pin.round) of \(unit.slices) slices", metadata: windowMetadata(pin.window))
             (round, window) = (pin.round, pin.window!)
         }
@@ -99,13 +99,14 @@ extension UnitRunner {
                 }
                 midPage = false
             }
-        } catch where Task.isCancelled && (error is CancellationError || Self.isSourceFailure(error)) {
-            // Stopped (the unit moved to another member, or the fetcher stops) at a page
+        } catch where Task.isCancelled {
+            // Stopped (the unit moves to another member, or the fetcher stops) at a page
             // boundary: the pages handed on commit with a checkpoint there, so the next owner
             // resumes after them and finds no aborted transaction. (A request cut short is no
-            // failure of the API.) Stopped inside a page, the transaction is aborted instead.
-            if !midPage, pagesSinceCommit > 0 {
-                try await commit(round)
+            // failure of the API.) Within a bound: what cannot commit by then is aborted, as
+            // when stopped inside a page, or when others own the unit already.
+            if !midPage, pagesSinceCommit > 0, stop.requested == .handOver {
+                try await commit(round, within: configuration.handOverTimeout)
                 logger.debug("stopped at a page boundary; committed \(pagesSinceCommit) page(s) since the last checkpoint")
             }
             throw CancellationError()

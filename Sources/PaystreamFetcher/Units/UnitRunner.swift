@@ -12,6 +12,8 @@ final class UnitRunner {
     let unit: WorkUnit
     let resource: ResourceConfig
     let context: UnitContext
+    /// Why the worker is being stopped, once it is.
+    let stop: StopRequest
     let reader: ResourceReader
     let session: any PublishSession
     let topic: String
@@ -26,7 +28,7 @@ final class UnitRunner {
     /// later owner finds those versions too, until the round is complete.
     var frozenScanFrom: [Int32: Int64]?
 
-    init(unit: WorkUnit, context: UnitContext) throws {
+    init(unit: WorkUnit, context: UnitContext, stop: StopRequest) throws {
         let configuration = context.configuration
         guard let resource = configuration.resource(named: unit.resource) else {
             throw StateTopicError(reason: "unit \(unit) names a resource that is not in the config")
@@ -34,6 +36,7 @@ final class UnitRunner {
         self.unit = unit
         self.resource = resource
         self.context = context
+        self.stop = stop
         var logger = context.logger
         logger[metadataKey: "paystream.resource"] = "\(resource.name)"
         if unit.isSlice { logger[metadataKey: "paystream.unit"] = "\(unit.id)" }
@@ -118,11 +121,12 @@ final class UnitRunner {
         }
     }
 
-    /// Commits `checkpoint` with the records sent since the last commit.
-    func commit(_ new: UnitCheckpoint) async throws {
+    /// Commits `checkpoint` with the records sent since the last commit, within `timeout`
+    /// when one is given (a hand-over), else within the broker timeout.
+    func commit(_ new: UnitCheckpoint, within timeout: Duration? = nil) async throws {
         var committed = new
         let frozen = frozenScanFrom
-        try await session.commit(topic: topic, state: context.stateLayout, partition: statePartition) { offsets in
+        try await session.commit(topic: topic, state: context.stateLayout, partition: statePartition, within: timeout) { offsets in
             committed.updatedAt = Date().ISO8601Format()
             if self.session.isTransactional {
                 var scanFrom = committed.scanFrom ?? [:]
@@ -132,6 +136,7 @@ final class UnitRunner {
             return (self.unit.id, try committed.encoded())
         }
         checkpoint = committed
+        context.health.committed(unit)
     }
 
     private var secondsSinceLastWrite: Double {

@@ -7,8 +7,9 @@ public struct KafkaProducerConfiguration: Sendable {
     public var isIdempotenceEnabled = true
     /// How long the producer waits to fill a batch before sending it.
     public var linger: Duration = .milliseconds(5)
-    /// Give up on a message the broker has not acknowledged after this long.
-    public var messageTimeout: Duration = .seconds(120)
+    /// Give up on a message the broker has not acknowledged after this long (nil: the
+    /// client's `brokerTimeout`).
+    public var messageTimeout: Duration?
     public var compression = Compression.lz4
     /// Java-compatible key hashing so clients in other languages agree on partitions.
     public var partitioner = Partitioner.murmur2Random
@@ -51,6 +52,7 @@ public struct KafkaProducerConfiguration: Sendable {
         p["enable.idempotence"] = isIdempotenceEnabled ? "true" : "false"
         p["acks"] = "all"
         p["linger.ms"] = String(linger.milliseconds)
+        let messageTimeout = self.messageTimeout ?? client.brokerTimeout
         p["message.timeout.ms"] = String(messageTimeout.milliseconds)
         p["compression.codec"] = compression.rawValue
         p["partitioner"] = partitioner.rawValue

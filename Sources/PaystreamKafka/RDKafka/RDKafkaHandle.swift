@@ -102,6 +102,8 @@ final class RDKafkaCallbackContext: Sendable {
     /// The handle whose main queue `serveEvents` serves, once it serves events; set on the
     /// handle's creation, read on librdkafka's threads: hence the lock.
     private let eventTarget = Mutex<EventTarget?>(nil)
+    /// When each client error code was last logged (see `shouldLog`).
+    private let lastLogged = Mutex<[Int32: ContinuousClock.Instant]>([:])
 
     private struct EventTarget {
         /// Weak, so the handle can go.
@@ -129,6 +131,17 @@ final class RDKafkaCallbackContext: Sendable {
         }
     }
 
+    /// Whether an error with this code should be logged now: librdkafka reports a broker
+    /// that is away on every reconnect attempt, of every client; one line per client and
+    /// code a minute says as much.
+    func shouldLog(code: Int32) -> Bool {
+        lastLogged.withLock { last in
+            if let at = last[code], ContinuousClock.now - at < .seconds(60) { return false }
+            last[code] = .now
+            return true
+        }
+    }
+
     static func from(_ handle: OpaquePointer?) -> RDKafkaCallbackContext? {
         guard let handle, let opaque = rd_kafka_opaque(handle) else { return nil }
         return Unmanaged<RDKafkaCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
@@ -143,9 +156,10 @@ private let eventsWaitingCallback: @convention(c) (OpaquePointer?, UnsafeMutable
 private let rdkafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
     handle, level, facility, message in
     guard let context = RDKafkaCallbackContext.from(handle), let message else { return }
-    // syslog levels: 0-3 error, 4 warning, 5-6 info/notice, 7 debug.
-    let swiftLevel: Logger.Level = level <= 3 ? .error : level == 4 ? .warning : level <= 6 ? .info : .debug
     let fac = facility.map { String(cString: $0) } ?? "-"
+    // syslog levels: 0-3 error, 4 warning, 5-6 info/notice, 7 debug. Connection failures
+    // (facility FAIL) also reach the error callback, which logs them once a minute.
+    let swiftLevel: Logger.Level = fac == "FAIL" ? .debug : level <= 3 ? .error : level == 4 ? .warning : level <= 6 ? .info : .debug
     context.logger.log(level: swiftLevel, "librdkafka: \(String(cString: message))", metadata: ["kafka.facility": "\(fac)"])
 }
 
@@ -155,8 +169,9 @@ private let rdkafkaErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafeP
     let err = rd_kafka_resp_err_t(code)
     let text = reason.map { String(cString: $0) } ?? String(cString: rd_kafka_err2str(err))
     // Transport errors are retried by librdkafka itself; they matter only if they persist.
-    let level: Logger.Level = err == RD_KAFKA_RESP_ERR__FATAL ? .critical : .warning
-    context.logger.log(level: level, "Kafka client error: \(text) [\(String(cString: rd_kafka_err2name(err)))]")
+    let fatal = err == RD_KAFKA_RESP_ERR__FATAL
+    guard fatal || context.shouldLog(code: code) else { return }
+    context.logger.log(level: fatal ? .critical : .warning, "Kafka client error: \(text) [\(String(cString: rd_kafka_err2name(err)))]\(fatal ? "" : " (repeats are not logged for a minute)")")
 }
 
 /// A handle being destroyed, handed to the queue that destroys it. `@unchecked Sendable`:

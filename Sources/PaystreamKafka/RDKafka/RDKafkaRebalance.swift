@@ -27,8 +27,14 @@ enum RDKafkaRebalance {
                 rd_kafka_assign(rk, list)
             }
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
-            context?.rebalanceHandler?.partitionsRevoked(partitions)
-            context?.logger.info("revoked partitions: \(TopicPartition.summary(partitions))")
+            // Lost: the session expired and the group moved them already.
+            if rd_kafka_assignment_lost(rk) != 0 {
+                context?.logger.warning("lost partitions (this member's group session expired; others own them now): \(TopicPartition.summary(partitions))")
+                context?.rebalanceHandler?.partitionsLost(partitions)
+            } else {
+                context?.rebalanceHandler?.partitionsRevoked(partitions)
+                context?.logger.info("revoked partitions: \(TopicPartition.summary(partitions))")
+            }
             if cooperative {
                 if let error = rd_kafka_incremental_unassign(rk, list) {
                     context?.logger.error("\(KafkaError(operation: "unassign partitions", consuming: error))")

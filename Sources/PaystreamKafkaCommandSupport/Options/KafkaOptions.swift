@@ -12,6 +12,9 @@ public struct KafkaOptions: ParsableArguments {
     @Option(name: .customLong("kafka-properties-file"),
             help: "librdkafka properties, one name=value per line, ${NAME} substituted (--kafka-property wins). Keeps secrets off the command line.")
     public var propertiesFile: String?
+    @Option(name: .customLong("broker-timeout"),
+            help: "Seconds any one wait on the Kafka cluster may take (a delivery, a transaction, a metadata request) before it counts as failed: a --once run then fails, a daemon tries again.")
+    public var brokerTimeout = 30.0
 
     public init() {}
 
@@ -21,7 +24,12 @@ public struct KafkaOptions: ParsableArguments {
         if requiringBrokers && servers.isEmpty {
             throw UsageError("--brokers is required: the Kafka bootstrap servers, host:port[,host:port...]")
         }
+        guard brokerTimeout > 0, brokerTimeout.isFinite else {
+            throw UsageError("--broker-timeout must be a number of seconds above 0, got \(brokerTimeout)")
+        }
         let sources = try KafkaPropertySources(file: propertiesFile, arguments: properties)
-        return (KafkaClientConfiguration(bootstrapServers: servers, clientID: clientID, properties: sources.properties), sources)
+        var client = KafkaClientConfiguration(bootstrapServers: servers, clientID: clientID, properties: sources.properties)
+        client.brokerTimeout = .milliseconds(Int64(brokerTimeout * 1000))
+        return (client, sources)
     }
 }

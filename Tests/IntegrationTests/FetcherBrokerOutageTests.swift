@@ -1,0 +1,76 @@
+import Foundation
+import PaystreamMockAPI
+import TestSupport
+import Testing
+
+/// The fetcher when its broker goes away: `--once` fails within `--broker-timeout`, SIGTERM
+/// ends it within the shutdown bound whatever it still had to deliver.
+@Suite(.serialized, .timeLimit(.minutes(4)))
+struct FetcherBrokerOutageTests {
+    /// `--broker-timeout` in these tests, and the bounds the README states on top of it.
+    static let brokerTimeout = 5.0
+    /// A generous margin for a loaded machine: the bound is the product's; the margin the test's.
+    static let margin = Duration.seconds(20)
+
+    @Test(arguments: [false, true])
+    func aBrokerKilledMidOnceFailsTheRunNamingTheBroker(exactlyOnce: Bool) async throws {
+        try await withPrivateBroker { broker in
+            try await withMockAPI(records: 3000) { server, url in
+                server.faults.latency = .milliseconds(100)
+                let pipeline = try PipelineFixture(server: server, baseURL: url, brokers: broker.address)
+                let fetcher = try await startFetcher(pipeline, ["--once"] + (exactlyOnce ? ["--exactly-once"] : []))
+                try await waitForRecords(on: fetcher)
+                await broker.stop()
+                let stopped = ContinuousClock.now
+                let result = try await fetcher.result(timeout: .seconds(Self.brokerTimeout) * 2 + Self.margin)
+                #expect(result.status == 1 && !result.wasSignaled, "\(result.stderr.suffix(3000))")
+                #expect(ContinuousClock.now - stopped < .seconds(Self.brokerTimeout) * 2 + Self.margin)
+                let lastLines = result.stderr.split(separator: "\n").suffix(8).joined(separator: "\n")
+                #expect(lastLines.contains(broker.address), "the failure names the broker:\n\(lastLines)")
+            }
+        }
+    }
+
+    @Test(arguments: [["--once"], ["--interval", "1"], ["--once", "--exactly-once"]])
+    func sigtermWithUndeliverableRecordsEndsTheFetcherWithinTheBound(mode: [String]) async throws {
+        try await withPrivateBroker { broker in
+            try await withMockAPI(records: 3000) { server, url in
+                server.faults.latency = .milliseconds(100)
+                let pipeline = try PipelineFixture(server: server, baseURL: url, brokers: broker.address)
+                let fetcher = try await startFetcher(pipeline, mode)
+                try await waitForRecords(on: fetcher)
+                await broker.stop()
+                // Records keep being read and sent to a broker that is gone.
+                try await Task.sleep(for: .seconds(1))
+                fetcher.signal(SIGTERM)
+                let signalled = ContinuousClock.now
+                let result = try await fetcher.result(timeout: Self.shutdownBound + Self.margin)
+                #expect(ContinuousClock.now - signalled < Self.shutdownBound + Self.margin)
+                #expect(!result.wasSignaled, "\(result.stderr.suffix(3000))")
+                // A `--once` stopped before its work was done does not report success.
+                #expect(result.status == (mode.contains("--once") ? 3 : 0), "\(result.stderr.suffix(3000))")
+            }
+        }
+    }
+
+    /// SIGTERM to exit, as the README states it.
+    static let shutdownBound = Duration.seconds(10)
+
+    private func startFetcher(_ pipeline: PipelineFixture, _ extra: [String]) async throws -> RunningProcess {
+        try await RunningProcess(
+            ProjectPaths.executable("paystream-fetcher"),
+            ["--config", pipeline.configPath, "--brokers", pipeline.brokers, "--topic-prefix", pipeline.topicPrefix, "--partitions", "4",
+             "--page-concurrency", "1", "--progress-interval", "0.5", "--broker-timeout", "\(Self.brokerTimeout)"] + extra,
+            environment: ["PAYSTREAM_API_KEY": pipeline.apiKey]
+        )
+    }
+
+    /// Waits until the fetcher reports records published (a progress line).
+    private func waitForRecords(on fetcher: RunningProcess) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !fetcher.stderrSoFar.contains("progress") {
+            guard ContinuousClock.now < deadline, fetcher.isRunning else { throw TestFailure("no progress:\n\(fetcher.stderrSoFar.suffix(3000))") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}
