@@ -76,10 +76,14 @@ struct FetcherGroupTests {
             try await fixture.expectEachRecordExactlyOnce()
 
             members[0].signal(SIGCONT)
-            // Its revoked units may wait out their transactions' delivery timeout (60 s) when
-            // the coordinator keeps dropping the fenced producer (seen under load on Tansu).
-            let zombie = try await members[0].result(timeout: .seconds(150))
+            // It learns at its next heartbeat that its session expired and drops its units
+            // without committing (README: "within a session timeout and a hand-over"), then
+            // exits as its group's outcome says.
+            let resumed = ContinuousClock.now
+            let zombie = try await members[0].result(timeout: Self.pausedMemberBound + .seconds(30))
+            #expect(ContinuousClock.now - resumed < Self.pausedMemberBound + .seconds(20), "\(zombie.stderr.suffix(3000))")
             #expect(zombie.status == 0, "\(zombie.stderr.suffix(3000))")
+            #expect(zombie.stderr.contains("lost partitions"), "it let go of its units as lost:\n\(zombie.stderr.suffix(3000))")
             #expect(try await fixture.stateValues().filter { !$0.key.hasSuffix("@claim") } == checkpoints, "a checkpoint moved after the paused member resumed")
             try await fixture.expectEachRecordExactlyOnce()
         }
@@ -142,6 +146,10 @@ struct FetcherGroupTests {
             try await fixture.expectEachRecordExactlyOnce([.invoices])
         }
     }
+
+    /// How soon a resumed member lets go of its units and ends (session timeout 6 s here,
+    /// hand-over 3 s, abort 2 s, with room for the group's outcome to be read).
+    static let pausedMemberBound = Duration.seconds(15)
 
     private static func waitForAWholeResourceRound(in member: RunningProcess) async throws {
         let deadline = ContinuousClock.now + .seconds(60)

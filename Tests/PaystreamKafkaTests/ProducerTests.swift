@@ -35,6 +35,21 @@ struct ProducerTests {
         #expect(customer3 == ["v0", "v1", "v2", "v3", "v4"])
     }
 
+    /// A producer's default lets the broker create a missing topic with the broker's own
+    /// partition count (Tansu: 4) the moment anything is sent there; Paystream creates its
+    /// topics itself, so a send to a missing topic fails instead, within the broker timeout.
+    @Test func sendingToAMissingTopicFailsAndDoesNotCreateIt() async throws {
+        let topic = uniqueName("missing")
+        var client = try TestBroker.client()
+        client.brokerTimeout = .seconds(3)
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
+        let report = try? await producer.sendAndWait(topic: topic, key: Array("k".utf8), value: Array("{}".utf8))
+        await producer.close()
+        #expect(report == nil, "the send went through: \(String(describing: report))")
+        let admin = try KafkaAdmin(configuration: try TestBroker.client(), logger: logger)
+        #expect(try await admin.partitionCounts([topic])[topic] == nil, "the broker created \(topic)")
+    }
+
     @Test func headersAndTombstonesRoundTrip() async throws {
         let topic = try await KafkaFixtures.createTopic("headers", partitions: 2)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: try TestBroker.client()), logger: logger)
