@@ -19,8 +19,8 @@ def duration_seconds(text):
 def command_of(service):
     return (service.get("entrypoint") or []) + (service.get("command") or [])
 
-# Each Paystream service's own graceful-shutdown bound (CommandRuntime.run's shutdownWithin).
-shutdown_seconds = {"paystream-fetcher": 60, "paystream-sink": 30, "paystream-mock-api": 5}
+# Each Paystream service's own bound from SIGTERM to exit (CommandRuntime.run's shutdownWithin, and the 2 s its watchdog adds).
+shutdown_seconds = {"paystream-fetcher": 12, "paystream-sink": 30, "paystream-mock-api": 5}
 
 for name, service in services.items():
     if not service.get("healthcheck") or service["healthcheck"].get("disable"):
