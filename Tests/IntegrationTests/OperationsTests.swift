@@ -52,9 +52,11 @@ struct OperationsTests {
                 #expect(onTopic == 300)
                 #expect(published["resource=\(resource)"] == Double(onTopic), "\(resource): published vs on the topic")
                 #expect((pages["resource=\(resource)"] ?? 0) >= 3)
-                // Every failed sync made exactly 1 + 3 attempts, all answered 500.
+                // Every failed sync made exactly 1 + 3 attempts, all answered 500; the sync that
+                // ran when the faults stopped may have retried up to 3 times more and succeeded.
                 let failed = failures["resource=\(resource),result=failure"] ?? 0
-                #expect(failed >= 1 && retries["resource=\(resource),status=500"] == 3 * failed, "\(resource): \(failed) failed syncs, retries \(retries)")
+                let retried = retries["resource=\(resource),status=500"] ?? 0
+                #expect(failed >= 1 && retried >= 3 * failed && retried <= 3 * failed + 3, "\(resource): \(failed) failed syncs, retries \(retries)")
                 let success = lastSuccess["resource=\(resource)"] ?? 0
                 #expect(success >= started.timeIntervalSince1970 && success <= Date().timeIntervalSince1970)
             }
