@@ -14,7 +14,8 @@ public struct StatusCollector: Sendable {
     let fetcher: FetcherConfiguration
     let databasePath: String?
     let logger: Logger
-    var timeout: Duration = .seconds(30)
+    /// Each request to the cluster (`--broker-timeout`).
+    var timeout: Duration { fetcher.kafka.brokerTimeout }
 
     public init(pipeline: PipelineConfig, kafka: KafkaClientConfiguration, topicPrefix: String, databasePath: String?, logger: Logger) {
         var fetcher = FetcherConfiguration(pipeline: pipeline, kafka: kafka)
@@ -29,7 +30,7 @@ public struct StatusCollector: Sendable {
         let reader = try KafkaPartitionReader(configuration: configuration, logger: logger)
         let resources = fetcher.resources
         let topics = resources.map { fetcher.topic(for: $0.name) }
-        let counts = try reader.partitionCounts(topics, timeout: .seconds(10))
+        let counts = try reader.partitionCounts(topics, timeout: timeout)
         let partitions = counts.flatMap { topic, n in (0..<n).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) } }.sorted()
         // End offsets from fetch responses: right on every broker (Tansu 0.6 answers ListOffsets wrongly).
         let ends = try reader.endOffsets(partitions, timeout: timeout)
