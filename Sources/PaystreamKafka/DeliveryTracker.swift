@@ -76,13 +76,14 @@ public final class DeliveryTracker: Sendable {
         await wait(timeout: nil)!
     }
 
-    /// `waitForAll`, giving up after `timeout` or when the calling task is cancelled: nil
-    /// then, and the messages stay in flight (purge or abort them to let go of them).
-    public func waitForAll(timeout: Duration) async -> Summary? {
-        await wait(timeout: timeout)
+    /// `waitForAll`, giving up after `timeout` (and, when `givingUpWhenCancelled`, once the
+    /// calling task is cancelled): nil then, and the messages stay in flight (purge or abort
+    /// them to let go of them).
+    public func waitForAll(timeout: Duration, givingUpWhenCancelled: Bool = true) async -> Summary? {
+        await wait(timeout: timeout, givingUpWhenCancelled: givingUpWhenCancelled)
     }
 
-    private func wait(timeout: Duration?) async -> Summary? {
+    private func wait(timeout: Duration?, givingUpWhenCancelled: Bool = false) async -> Summary? {
         let ticket = state.withLock { s in
             defer { s.nextTicket += 1 }
             return s.nextTicket
@@ -98,15 +99,15 @@ public final class DeliveryTracker: Sendable {
             await withCheckedContinuation { continuation in
                 let ready: Summary?? = state.withLock { s in
                     if s.pending == 0 { return .some(s.summary) }
-                    // Cancelled (or given up) before the wait began.
-                    if timeout != nil, Task.isCancelled { return .some(nil) }
+                    // Cancelled before the wait began.
+                    if givingUpWhenCancelled, Task.isCancelled { return .some(nil) }
                     s.waiters[ticket] = continuation
                     return .none
                 }
                 if let ready { continuation.resume(returning: ready) }
             }
         } onCancel: {
-            if timeout != nil { giveUp(ticket) }
+            if givingUpWhenCancelled { giveUp(ticket) }
         }
     }
 

@@ -99,11 +99,17 @@ struct FetcherGroupTests {
             let late = try await fixture.startFetcher()
             let lateResult = try await late.result(timeout: .seconds(120))
             #expect(lateResult.status == 0, "\(lateResult.stderr.suffix(3000))")
+            var firstLogs: [String] = []
             for member in first {
                 let result = try await member.result(timeout: .seconds(120))
                 #expect(result.status == 0, "\(result.stderr.suffix(3000))")
+                firstLogs.append(result.stderr)
             }
             #expect(lateResult.stderr.contains("sync complete"), "the member that joined completed no unit:\n\(lateResult.stderr.suffix(3000))")
+            // A member that gave up units handed them over: it committed where it stopped.
+            for log in firstLogs where log.contains("revoked partitions") {
+                #expect(log.contains("handed over at a page boundary") && !log.contains("could not commit"), "\(log.suffix(3000))")
+            }
             // The units that moved were handed over at a page boundary with their pages
             // committed, so no aborted transaction left records for the new owner to find.
             // (Whole resources only: a slice's scan also meets the other slices' records.)

@@ -40,6 +40,20 @@ import Testing
         #expect(await early.value == nil)
     }
 
+    @Test func aWaitThatDoesNotGiveUpWhenCancelledEndsOnlyWithItsTimeoutOrTheReport() async {
+        let tracker = DeliveryTracker()
+        tracker.willSend()
+        let waiting = Task { await tracker.waitForAll(timeout: .seconds(60), givingUpWhenCancelled: false)?.delivered }
+        waiting.cancel()
+        try? await Task.sleep(for: .milliseconds(50))
+        tracker.didDeliver(report(2))
+        #expect(await waiting.value == 1)
+        tracker.willSend()
+        let cancelled = Task { await tracker.waitForAll(timeout: .milliseconds(50), givingUpWhenCancelled: false) }
+        cancelled.cancel()
+        #expect(await cancelled.value == nil)
+    }
+
     @Test func anUnboundedWaitOutlivesCancellationUntilTheReportArrives() async {
         let tracker = DeliveryTracker()
         tracker.willSend()

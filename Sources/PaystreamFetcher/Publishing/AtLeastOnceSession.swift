@@ -22,14 +22,14 @@ final class AtLeastOnceSession: PublishSession {
     }
 
     func commit(
-        topic: String, state: StateTopicLayout, partition: Int32, within timeout: Duration?,
+        topic: String, state: StateTopicLayout, partition: Int32, _ bound: CommitBound,
         checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
     ) async throws {
         let sent = tracker
         tracker = DeliveryTracker()
-        let timeout = timeout ?? producer.brokerTimeout
+        let timeout = bound.timeout(brokerTimeout: producer.brokerTimeout)
         let deadline = ContinuousClock.now + timeout
-        guard let summary = await sent.waitForAll(timeout: timeout) else {
+        guard let summary = await sent.waitForAll(timeout: timeout, givingUpWhenCancelled: bound.givesUpWhenCancelled) else {
             try Task.checkCancellation()
             throw CommitTimeout(timeout: timeout, waitingFor: "the broker to acknowledge the records")
         }
@@ -37,7 +37,7 @@ final class AtLeastOnceSession: PublishSession {
         let (key, value) = try checkpoint([:])
         let written = DeliveryTracker(keepsReports: true)
         try await producer.send(topic: state.topic, partition: partition, key: Array(key.utf8), value: value, tracker: written)
-        guard let report = await written.waitForAll(timeout: max(deadline - .now, .milliseconds(1))) else {
+        guard let report = await written.waitForAll(timeout: max(deadline - .now, .milliseconds(1)), givingUpWhenCancelled: bound.givesUpWhenCancelled) else {
             try Task.checkCancellation()
             throw CommitTimeout(timeout: timeout, waitingFor: "the broker to acknowledge the checkpoint")
         }

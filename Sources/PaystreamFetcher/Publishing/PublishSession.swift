@@ -21,10 +21,10 @@ protocol PublishSession: AnyObject {
     /// Once every record sent is acknowledged, `checkpoint` is called with, per partition
     /// of `topic`, the offset after the last of them there (so a checkpoint can say where
     /// records of a later transaction may start) and returns the checkpoint's key and value.
-    /// Throws `CommitTimeout` when it cannot finish within `timeout` (nil: the broker
-    /// timeout) or the calling task is cancelled meanwhile; the caller then abandons.
+    /// Bounded as `bound` says; past it, `CommitTimeout` (or, for a regular commit whose
+    /// task was cancelled, `CancellationError`), and the caller abandons.
     func commit(
-        topic: String, state: StateTopicLayout, partition: Int32, within timeout: Duration?,
+        topic: String, state: StateTopicLayout, partition: Int32, _ bound: CommitBound,
         checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
     ) async throws
 
@@ -35,6 +35,28 @@ protocol PublishSession: AnyObject {
     func abandon() async
 
     func close() async
+}
+
+/// How long a commit may wait for the broker.
+enum CommitBound {
+    /// A checkpoint along the way: within the broker timeout, and given up at once when the
+    /// worker is stopped (it then hands over or abandons).
+    case regular
+    /// The last commit of a worker that is being stopped (its task is cancelled already):
+    /// within this bound, whatever the cancellation.
+    case handOver(Duration)
+
+    func timeout(brokerTimeout: Duration) -> Duration {
+        switch self {
+        case .regular: brokerTimeout
+        case .handOver(let bound): bound
+        }
+    }
+
+    var givesUpWhenCancelled: Bool {
+        if case .regular = self { return true }
+        return false
+    }
 }
 
 /// A commit did not finish in time (or was interrupted by a stop): nothing of it is

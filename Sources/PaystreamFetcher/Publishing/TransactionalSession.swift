@@ -40,15 +40,15 @@ final class TransactionalSession: PublishSession {
     }
 
     func commit(
-        topic: String, state: StateTopicLayout, partition: Int32, within timeout: Duration?,
+        topic: String, state: StateTopicLayout, partition: Int32, _ bound: CommitBound,
         checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
     ) async throws {
         if tracker == nil { try await begin() }
         let tracker = self.tracker!
-        let timeout = timeout ?? producer.brokerTimeout
+        let timeout = bound.timeout(brokerTimeout: producer.brokerTimeout)
         let deadline = ContinuousClock.now + timeout
         // The records first: their offsets go into the checkpoint.
-        guard let records = await tracker.waitForAll(timeout: timeout) else {
+        guard let records = await tracker.waitForAll(timeout: timeout, givingUpWhenCancelled: bound.givesUpWhenCancelled) else {
             try Task.checkCancellation()
             throw CommitTimeout(timeout: timeout, waitingFor: "the broker to acknowledge the transaction's records")
         }

@@ -25,7 +25,7 @@ extension UnitRunner {
         case .run(let pinnedRound, let pinnedWindow):
             (round, window) = (pinnedRound, pinnedWindow)
         case .pin(let pin):
-            try await session.commit(topic: topic, state: context.stateLayout, partition: statePartition, within: nil) { _ in (resource.name, try pin.encoded()) }
+            try await session.commit(topic: topic, state: context.stateLayout, partition: statePartition, .regular) { _ in (resource.name, try pin.encoded()) }
             logger.info("pinned round \(pin.round) of \(unit.slices) slices", metadata: windowMetadata(pin.window))
             (round, window) = (pin.round, pin.window!)
         }
@@ -105,9 +105,14 @@ extension UnitRunner {
             // resumes after them and finds no aborted transaction. (A request cut short is no
             // failure of the API.) Within a bound: what cannot commit by then is aborted, as
             // when stopped inside a page, or when others own the unit already.
-            if !midPage, pagesSinceCommit > 0, stop.requested == .handOver {
-                try await commit(round, within: configuration.handOverTimeout)
-                logger.debug("stopped at a page boundary; committed \(pagesSinceCommit) page(s) since the last checkpoint")
+            if !midPage, stop.requested == .handOver {
+                do {
+                    if pagesSinceCommit > 0 { try await commit(round, .handOver(configuration.handOverTimeout)) }
+                    logger.info("handed over at a page boundary: committed the \(pagesSinceCommit) page(s) sent since the last checkpoint")
+                } catch {
+                    logger.warning("could not commit the \(pagesSinceCommit) page(s) sent since the last checkpoint when handing over (\(error)); they are aborted, and the next owner reads them again")
+                    throw error
+                }
             }
             throw CancellationError()
         } catch where Self.isSourceFailure(error) {

@@ -121,12 +121,11 @@ final class UnitRunner {
         }
     }
 
-    /// Commits `checkpoint` with the records sent since the last commit, within `timeout`
-    /// when one is given (a hand-over), else within the broker timeout.
-    func commit(_ new: UnitCheckpoint, within timeout: Duration? = nil) async throws {
+    /// Commits `checkpoint` with the records sent since the last commit.
+    func commit(_ new: UnitCheckpoint, _ bound: CommitBound = .regular) async throws {
         var committed = new
         let frozen = frozenScanFrom
-        try await session.commit(topic: topic, state: context.stateLayout, partition: statePartition, within: timeout) { offsets in
+        try await session.commit(topic: topic, state: context.stateLayout, partition: statePartition, bound) { offsets in
             committed.updatedAt = Date().ISO8601Format()
             if self.session.isTransactional {
                 var scanFrom = committed.scanFrom ?? [:]
