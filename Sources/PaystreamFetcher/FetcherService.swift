@@ -54,6 +54,9 @@ public final class FetcherService: Service {
                 return
             }
             throw StoppedBeforeDone(unfinished: "the sync of \(configuration.units.map(\.id).joined(separator: ", "))")
+        case .failure(let error) where error is KafkaError || error is KafkaTransactionError || error is StateTopicError:
+            // Setting up or following the topics failed: say which cluster.
+            throw ClusterFailure(servers: configuration.kafka.servers, error: error)
         default:
             try outcome.get()
         }
@@ -211,6 +214,15 @@ public final class FetcherService: Service {
             progress.report(logger)
         }
     }
+}
+
+/// The cluster failed the fetcher outside any unit (creating or describing its topics,
+/// reading the state topic).
+struct ClusterFailure: Error, CustomStringConvertible {
+    var servers: String
+    var error: any Error
+
+    var description: String { "the Kafka cluster at \(servers) failed: \(error)" }
 }
 
 /// Units failed; the message lists each with its reason.

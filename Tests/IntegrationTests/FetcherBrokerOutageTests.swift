@@ -31,6 +31,20 @@ struct FetcherBrokerOutageTests {
         }
     }
 
+    @Test func aBrokerThatIsDownAtStartFailsTheRunNamingTheBroker() async throws {
+        try await withPrivateBroker { broker in
+            try await withMockAPI(records: 10) { server, url in
+                let pipeline = try PipelineFixture(server: server, baseURL: url, brokers: broker.address)
+                await broker.stop()
+                let fetcher = try await startFetcher(pipeline, ["--once"])
+                let result = try await fetcher.result(timeout: .seconds(Self.brokerTimeout) * 2 + Self.margin)
+                #expect(result.status == 1 && !result.wasSignaled, "\(result.stderr.suffix(3000))")
+                let lastLines = result.stderr.split(separator: "\n").suffix(3).joined(separator: "\n")
+                #expect(lastLines.contains("Kafka cluster at \(broker.address)"), "the failure names the broker:\n\(lastLines)")
+            }
+        }
+    }
+
     @Test(arguments: [["--once"], ["--interval", "1"], ["--once", "--exactly-once"]])
     func sigtermWithUndeliverableRecordsEndsTheFetcherWithinTheBound(mode: [String]) async throws {
         try await withPrivateBroker { broker in
