@@ -9,7 +9,7 @@ public enum ConfigLoader {
         /// An error naming it (the fetcher, which sends these values to the API).
         case fail
         /// Left as written: for readers of the config that never use the API's settings
-        /// (the sink needs only resources, tables and keys).
+        /// (the sink and `paystream-status` need only resources, tables and keys).
         case keep
     }
 

@@ -75,6 +75,23 @@ struct StatusTests {
         }
     }
 
+    /// Status reads the Kafka side only: like the sink, it starts without the API's
+    /// variables (an unset `${NAME}` is left as written).
+    @Test func statusNeedsNoneOfTheAPIsVariables() async throws {
+        let suffix = UInt32.random(in: 0...UInt32.max)
+        let text = try String(contentsOfFile: ProjectPaths.root.appendingPathComponent("demo/pipeline.yaml").path, encoding: .utf8)
+            .replacingOccurrences(of: "${PAYSTREAM_API_URL}", with: "${STATUS_UNSET_URL_\(suffix)}")
+            .replacingOccurrences(of: "${PAYSTREAM_API_KEY}", with: "${STATUS_UNSET_KEY_\(suffix)}")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("status") + ".yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try await ProcessRunner.run(
+            ProjectPaths.executable("paystream-status"), ["--config", path, "--brokers", try TestBroker.address(), "--topic-prefix", uniqueName("nothing")],
+            timeout: .seconds(90)
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("customers"), "\(result.stdout)")
+    }
+
     @Test func anUnreachableBrokerIsARuntimeFailureNamingIt() async throws {
         let result = try await ProcessRunner.run(
             ProjectPaths.executable("paystream-status"),
