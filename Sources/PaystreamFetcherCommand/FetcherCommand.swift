@@ -58,6 +58,7 @@ struct FetcherCommand: PaystreamCommand {
             return
         }
         let operations = Operations(options: operations, kafka: configuration.kafka, logger: logger)
+        FetcherMetrics.start(resources: configuration.resources.map(\.name))
         let service = FetcherService(configuration: configuration, logger: logger)
         guard await CommandRuntime.run(service, name: "paystream-fetcher", shutdownWithin: .seconds(60), operations: operations, logger: logger) else {
             throw ExitCode(ExitStatus.failure)
