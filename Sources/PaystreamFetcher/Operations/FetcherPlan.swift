@@ -26,7 +26,7 @@ public struct FetcherPlan {
             "paystream-fetcher plan for \(configPath): \(resources.count) of \(pipeline.resources.count) resource(s)",
             "  api          \(URLCredentials.redacting(pipeline.client.baseURL)) (auth: \(describe(pipeline.client.auth)))",
             "  kafka        \(brokers)" + (kafkaProperties.isEmpty ? "" : "; " + kafkaProperties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")),
-            "  topics       <\(configuration.topicPrefix)>.<resource>, \(configuration.topicPartitions) partitions, cleanup.policy=compact; cursors in \(configuration.stateTopic)",
+            "  topics       \(configuration.topicPrefix).<resource>, \(configuration.topicPartitions) partitions, cleanup.policy=compact; cursors in \(configuration.stateTopic)",
             "  schedule     " + (configuration.runsOnce ? "one sync, then exit" : "a sync every \(seconds(configuration.interval)) s"),
             "  work         \(work)",
         ]
@@ -49,7 +49,7 @@ public struct FetcherPlan {
     private var work: String {
         let sharing: String
         if let group = configuration.group {
-            sharing = "shared with every fetcher of group \(group) (work topics <\(configuration.topicPrefix)>._paystream_work.<resource>)"
+            sharing = "shared with every fetcher of group \(group) (work topics \(configuration.topicPrefix)._paystream_work.<resource>)"
         } else {
             sharing = "every unit run by this fetcher"
         }
