@@ -9,6 +9,15 @@ import Testing
         #expect(throws: ConfigError.self) { try ConfigLoader.parse(text, environment: [:]) }
     }
 
+    /// The error `text` gets names `path`, written at `position` (`line L, column C`).
+    @discardableResult
+    func expect(_ text: String, blames path: String, at position: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> ConfigError {
+        let error = try #require(thrown(text), sourceLocation: sourceLocation)
+        #expect(error.path == path, "\(error)", sourceLocation: sourceLocation)
+        #expect("\(error)".hasPrefix("\(position): config \(path): "), "\(error)", sourceLocation: sourceLocation)
+        return error
+    }
+
     static let resources = """
         resources:
           - name: a
@@ -25,10 +34,8 @@ import Testing
               endpoint: {data_selector: data, pagintor: {type: offset}}
             \(Self.resources)
             """
-        let error = try #require(thrown(yaml))
-        #expect(error.path == "resource_defaults.endpoint.pagintor", "\(error)")
+        let error = try expect(yaml, blames: "resource_defaults.endpoint.pagintor", at: "line 4, column 35")
         #expect(error.reason.hasPrefix("unknown key"))
-        #expect("\(error)".hasPrefix("line 4, column 35: config resource_defaults.endpoint.pagintor: unknown key"), "\(error)")
     }
 
     @Test func aBadValueInTheDefaultsIsBlamedOnTheDefaults() throws {
@@ -50,9 +57,7 @@ import Testing
               - name: a
                 endpoint: {path: /a, data_selector: items, pagintor: single_page}
             """
-        let error = try #require(thrown(yaml))
-        #expect(error.path == "resources[0].endpoint.pagintor")
-        #expect("\(error)".hasPrefix("line 5, column 48: "), "\(error)")
+        try expect(yaml, blames: "resources[0].endpoint.pagintor", at: "line 5, column 48")
     }
 
     @Test func aMisspeltTopLevelKeyIsNamedWithTheKeysAllowedThere() throws {
@@ -61,10 +66,8 @@ import Testing
             resourcs:
               - {name: a, primary_key: id}
             """
-        let error = try #require(thrown(yaml))
-        #expect(error.path == "resourcs", "\(error)")
-        #expect(error.reason == "unknown key (known keys here: client, resource_defaults, resources)", "\(error)")
-        #expect("\(error)".hasPrefix("line 2, column 1: "), "\(error)")
+        let error = try expect(yaml, blames: "resourcs", at: "line 2, column 1")
+        #expect(error.reason == "unknown key (known keys here: client, resource_defaults, resources)")
     }
 
     @Test func aMisspeltResourceNameKeyIsNamed() throws {
@@ -81,8 +84,6 @@ import Testing
             {"client": {"base_url": "http://x", "paginator": "single_page"},
              "resources": [{"name": "a", "primary_key": "id", "endpont": {"path": "/a"}}]}
             """
-        let error = try #require(thrown(json))
-        #expect(error.path == "resources[0].endpont")
-        #expect("\(error)".hasPrefix("line 2, column 51: "), "\(error)")
+        try expect(json, blames: "resources[0].endpont", at: "line 2, column 51")
     }
 }
