@@ -10,6 +10,9 @@ COMPOSE_VERSION="2.40.3"
 HADOLINT_VERSION="2.15.1"
 COMPOSE_BIN="$TOOLS/compose-$COMPOSE_VERSION/docker-compose"
 HADOLINT_BIN="$TOOLS/hadolint-$HADOLINT_VERSION/hadolint"
+# promtool, to check the services' /metrics text: Debian bookworm's prometheus package.
+PROMTOOL_VERSION="2.42.0"
+PROMTOOL_BIN="$TOOLS/promtool-$PROMTOOL_VERSION/promtool"
 RUN_DIR="$ROOT/run"
 export PKG_CONFIG_PATH="$RDKAFKA_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 

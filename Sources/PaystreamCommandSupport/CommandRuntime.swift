@@ -9,6 +9,7 @@ import UnixSignals
 /// failure into one clear line and a non-zero exit status.
 public enum CommandRuntime {
     public static func bootstrapLogging(level: Logger.Level, format: LogFormat) {
+        ErrorOutput.use(format)
         LoggingSystem.bootstrap { label in
             switch format {
             case .json:
@@ -72,11 +73,13 @@ public enum CommandRuntime {
         }
     }
 
+    /// The command's last line before it exits with a failure: `name: error`, or in JSON
+    /// log mode a JSON object like every other line.
     public static func fail(_ name: String, _ error: any Error) {
-        FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
+        ErrorOutput.write("\(error)", text: "\(name): \(error)", from: name)
     }
 
     public static func fail(_ name: String, _ message: String) {
-        FileHandle.standardError.write(Data("\(name): \(message)\n".utf8))
+        ErrorOutput.write(message, text: "\(name): \(message)", from: name)
     }
 }

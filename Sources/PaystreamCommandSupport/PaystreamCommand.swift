@@ -22,7 +22,10 @@ extension PaystreamCommand {
                 if !message.isEmpty { print(message) }
                 Foundation.exit(ExitStatus.ok)
             }
-            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            if !message.isEmpty {
+                // In JSON log mode, one object without the usage text that follows the error.
+                ErrorOutput.write(Self.message(for: error), text: message, from: configuration.commandName ?? "paystream")
+            }
             Foundation.exit(code == .validationFailure || error is UsageError ? ExitStatus.usage : code.rawValue)
         }
     }

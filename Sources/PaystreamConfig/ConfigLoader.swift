@@ -9,7 +9,7 @@ public enum ConfigLoader {
         /// An error naming it (the fetcher, which sends these values to the API).
         case fail
         /// Left as written: for readers of the config that never use the API's settings
-        /// (the sink needs only resources, tables and keys).
+        /// (the sink and `paystream-status` need only resources, tables and keys).
         case keep
     }
 
@@ -22,7 +22,12 @@ public enum ConfigLoader {
         } catch {
             throw ConfigError(at: "", "cannot read \(path): \(error.localizedDescription)")
         }
-        return try parse(text, environment: environment, unsetVariables: unsetVariables)
+        do {
+            return try parse(text, environment: environment, unsetVariables: unsetVariables)
+        } catch var error as ConfigError {
+            error.file = path
+            throw error
+        }
     }
 
     public static func parse(_ text: String, environment: [String: String], unsetVariables: UnsetVariables = .fail) throws -> PipelineConfig {
@@ -31,18 +36,16 @@ public enum ConfigLoader {
             // Each unset NAME stands for its own "${NAME}", so substitution leaves it as written.
             for name in referencedVariables(text) where environment[name] == nil { environment[name] = "${\(name)}" }
         }
-        let document: Any?
-        do {
-            // Yams's constructor traps on a mapping key that is not a plain value (`[a]: 1`,
-            // `? {a: 1}`): such keys are refused on the node tree before it is constructed.
-            let root = try Yams.compose(yaml: text)
-            if let root { try requirePlainKeys(root, at: "") }
-            document = root?.any
-        } catch let error as ConfigError {
-            throw error
+        let (document, positions) = try compose(text)
+        do throws(ConfigError) {
+            return try read(document, environment: environment)
         } catch {
-            throw ConfigError(at: "", "not valid YAML or JSON: \(error)")
+            throw positions?.locate(error) ?? error
         }
+    }
+
+    /// The config in `document`, with `${NAME}` replaced from `environment`.
+    private static func read(_ document: Any?, environment: [String: String]) throws(ConfigError) -> PipelineConfig {
         var substituted: Set<String> = []
         // Placeholders are checked in the text as written, before the environment's values
         // are in it: those are data (and may be secrets), never placeholders.
@@ -53,16 +56,17 @@ public enum ConfigLoader {
         return config
     }
 
-    private static func requirePlainKeys(_ node: Node, at path: String) throws(ConfigError) {
-        if let mapping = node.mapping {
-            for (key, value) in mapping {
-                guard let name = key.scalar?.string else {
-                    throw ConfigError(at: path, "a mapping key must be a plain name, not a list or mapping (line \(key.mark?.line ?? 0))")
-                }
-                try requirePlainKeys(value, at: path.isEmpty ? name : "\(path).\(name)")
-            }
-        } else if let sequence = node.sequence {
-            for (i, item) in sequence.enumerated() { try requirePlainKeys(item, at: "\(path)[\(i)]") }
+    /// The YAML (or JSON) document, and where each of its keys is written.
+    private static func compose(_ text: String) throws(ConfigError) -> (document: Any?, positions: ConfigKeyPositions?) {
+        do {
+            guard let root = try Yams.compose(yaml: text) else { return (nil, nil) }
+            // Before the tree is constructed: this refuses the keys Yams would trap on.
+            let positions = try ConfigKeyPositions(root)
+            return (root.any, positions)
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError(at: "", "not valid YAML or JSON: \(error)")
         }
     }
 

@@ -11,25 +11,31 @@ public struct PipelineConfig: Sendable, Equatable {
 
     public init(_ value: ConfigValue) throws(ConfigError) {
         var r = try ConfigReader(value, at: "")
-        guard let clientValue = r.value("client") else { throw ConfigError(at: "client", "is required") }
-        client = try ClientConfig(clientValue, at: "client")
+        let clientValue = r.value("client")
         let defaults = r.value("resource_defaults") ?? .object([:])
+        let items = try r.array("resources")
+        // A misspelt key (`resourcs:`) is named as such, before the key it should have been
+        // is reported missing.
+        try r.finish()
+        guard let clientValue else { throw ConfigError(at: "client", "is required") }
+        client = try ClientConfig(clientValue, at: "client")
         guard case .object = defaults else { throw ConfigError(at: "resource_defaults", "expected a mapping") }
         // An error_handler in the defaults' endpoint applies to every endpoint below it.
         var handlerDefaults = client.errorHandler
         if case .object(let d) = defaults, case .object(let ep)? = d["endpoint"], let h = ep["error_handler"] {
             handlerDefaults = try ErrorHandlerConfig(h, over: handlerDefaults, at: "resource_defaults.endpoint.error_handler")
         }
-        guard let items = try r.array("resources"), !items.isEmpty else {
+        guard let items, !items.isEmpty else {
             throw ConfigError(at: "resources", "is required and must list at least one resource")
         }
         resources = try items.enumerated().map { (i, item) throws(ConfigError) in
-            try ResourceConfig(
-                Self.merge(Self.expand(item), defaults: defaults), errorHandlerDefaults: handlerDefaults,
-                at: "resources[\(i)]"
-            )
+            let (merged, inherited) = Self.merge(Self.expand(item), defaults: defaults)
+            do throws(ConfigError) {
+                return try ResourceConfig(merged, errorHandlerDefaults: handlerDefaults, at: "resources[\(i)]")
+            } catch {
+                throw Self.blame(error, on: "resources[\(i)]", inherited: inherited)
+            }
         }
-        try r.finish()
         var seen: Set<String> = []
         for (i, res) in resources.enumerated() where !seen.insert(res.name).inserted {
             throw ConfigError(at: "resources[\(i)].name", "duplicate resource name '\(res.name)'")
@@ -49,22 +55,5 @@ public struct PipelineConfig: Sendable, Equatable {
     private static func expand(_ item: ConfigValue) -> ConfigValue {
         if case .string(let name) = item { return .object(["name": .string(name), "endpoint": .object(["path": .string(name)])]) }
         return item
-    }
-
-    /// dlt's rule: resource keys override the defaults, except `endpoint.params`, which
-    /// merges parameter by parameter.
-    private static func merge(_ resource: ConfigValue, defaults: ConfigValue) -> ConfigValue {
-        guard case .object(var res) = resource, case .object(let defs) = defaults else { return resource }
-        for (key, value) in defs where key != "endpoint" && res[key] == nil { res[key] = value }
-        if case .object(let defEndpoint)? = defs["endpoint"] {
-            var endpoint: [String: ConfigValue] = [:]
-            if case .object(let e)? = res["endpoint"] { endpoint = e }
-            for (key, value) in defEndpoint where endpoint[key] == nil { endpoint[key] = value }
-            if case .object(let dp)? = defEndpoint["params"], case .object(let rp)? = endpoint["params"] {
-                endpoint["params"] = .object(dp.merging(rp) { _, mine in mine })
-            }
-            res["endpoint"] = .object(endpoint)
-        }
-        return .object(res)
     }
 }

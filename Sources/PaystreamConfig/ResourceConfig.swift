@@ -38,9 +38,10 @@ public struct ResourceConfig: Sendable, Equatable {
 
     init(_ value: ConfigValue, errorHandlerDefaults: ErrorHandlerConfig, at path: String) throws(ConfigError) {
         var r = try ConfigReader(value, at: path)
-        name = try r.requiredString("name")
-        guard !name.isEmpty else { throw ConfigError(at: r.child("name"), "must not be empty") }
-        tableName = try r.string("table_name") ?? name
+        // Required, but checked after the unknown keys: a misspelt `nmae:` is named as such.
+        let name = try r.string("name")
+        self.name = name ?? ""
+        tableName = try r.string("table_name") ?? self.name
         switch r.value("primary_key") {
         case .string(let key)?: primaryKey = [key]
         case .array(let keys)?: primaryKey = keys.compactMap(\.scalarText)
@@ -58,7 +59,7 @@ public struct ResourceConfig: Sendable, Equatable {
         let endpointValue: ConfigValue = switch r.value("endpoint") {
         case .string(let p)?: .object(["path": .string(p)])
         case let v?: v
-        case nil: .object(["path": .string(name)])
+        case nil: .object(["path": .string(self.name)])
         }
         endpoint = try EndpointConfig(endpointValue, errorHandlerDefaults: errorHandlerDefaults, at: r.child("endpoint"))
         if let extensions = r.value("paystream") {
@@ -86,6 +87,8 @@ public struct ResourceConfig: Sendable, Equatable {
         }
         // dlt keys with no meaning for a Kafka source are rejected rather than ignored.
         try r.finish()
+        guard let name else { throw ConfigError(at: r.child("name"), "is required") }
+        guard !name.isEmpty else { throw ConfigError(at: r.child("name"), "must not be empty") }
         guard !primaryKey.isEmpty else {
             throw ConfigError(at: r.child("primary_key"), "is required: Paystream keys every Kafka message by it")
         }

@@ -21,20 +21,23 @@ struct FetcherCommand: PaystreamCommand {
     @Flag(help: "Check the config, the environment variables and Kafka properties it needs, print the plan and exit (0 valid, 2 not); contacts neither Kafka nor the API.")
     var check = false
     @Flag(help: "Sync once and exit (status 1 if any resource failed).") var once = false
-    @Option(help: "Seconds between syncs when not --once.") var interval = 60.0
+    @Option(help: "Seconds between syncs when not --once.", range: .seconds) var interval = 60.0
     @OptionGroup var topics: TopicOptions
-    @Option(help: "Partitions for topics the fetcher creates.") var partitions = 8
+    @Option(help: "Partitions for topics the fetcher creates.", range: NumericRange(1, 100_000)) var partitions = 8
     @Option(name: .customLong("resources"), help: "Comma-separated resources to sync (default: every selected one).") var resources: String?
     @Option(help: "Share the work with every fetcher started with this group name (a Kafka consumer group); implies --exactly-once.")
     var group: String?
-    @Option(name: .customLong("session-timeout"), help: "Seconds after which a silent group member's units move to the others.")
+    // librdkafka's own limit for session.timeout.ms is an hour.
+    @Option(name: .customLong("session-timeout"), help: "Seconds after which a silent group member's units move to the others.", range: NumericRange(0.001, 3600))
     var sessionTimeout = 10.0
     @Flag(name: .customLong("exactly-once"), help: "Publish in Kafka transactions with each unit's checkpoint (always on with --group).")
     var exactlyOnce = false
-    @Option(name: .customLong("checkpoint-interval"), help: "Seconds between a unit's checkpoints (commits): at most what a new owner reads again.")
+    @Option(name: .customLong("checkpoint-interval"), help: "Seconds between a unit's checkpoints (commits): at most what a new owner reads again.", range: .seconds)
     var checkpointInterval = 1.0
-    @Option(name: .customLong("page-concurrency"), help: "Pages of one resource requested at once (offset pagination).") var pageConcurrency = 4
-    @Option(name: .customLong("progress-interval"), help: "Seconds between progress log lines (only when something was published).") var progressInterval = 10.0
+    @Option(name: .customLong("page-concurrency"), help: "Pages of one resource requested at once (offset pagination).", range: NumericRange(1, 1000))
+    var pageConcurrency = 4
+    @Option(name: .customLong("progress-interval"), help: "Seconds between progress log lines (only when something was published).", range: .seconds)
+    var progressInterval = 10.0
     @OptionGroup var operations: OperationsOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -56,6 +59,7 @@ struct FetcherCommand: PaystreamCommand {
             return
         }
         let operations = Operations(options: operations, kafka: configuration.kafka, logger: logger)
+        FetcherMetrics.start(resources: configuration.resources.map(\.name))
         let service = FetcherService(configuration: configuration, logger: logger)
         operations.readiness.add("publishing") { service.health.problem }
         let status = await CommandRuntime.run(service, name: "paystream-fetcher", shutdownWithin: Self.shutdownBound, operations: operations, logger: logger)
@@ -72,13 +76,14 @@ struct FetcherCommand: PaystreamCommand {
         configuration.topicPrefix = topics.prefix
         configuration.topicPartitions = partitions
         configuration.runsOnce = once
-        configuration.interval = .milliseconds(Int(interval * 1000))
-        configuration.progressInterval = .milliseconds(Int(progressInterval * 1000))
-        configuration.pageConcurrency = max(1, pageConcurrency)
+        // The options' ranges (checked as they were parsed) keep these within what a Duration holds.
+        configuration.interval = .seconds(interval)
+        configuration.progressInterval = .seconds(progressInterval)
+        configuration.pageConcurrency = pageConcurrency
         configuration.group = group
-        configuration.sessionTimeout = .milliseconds(Int(sessionTimeout * 1000))
+        configuration.sessionTimeout = .seconds(sessionTimeout)
         configuration.isExactlyOnce = exactlyOnce
-        configuration.checkpointInterval = .milliseconds(Int(checkpointInterval * 1000))
+        configuration.checkpointInterval = .seconds(checkpointInterval)
         if let resources {
             let names = Set(resources.split(separator: ",").map(String.init))
             let unknown = names.subtracting(configuration.pipeline.selectedResources.map(\.name))

@@ -29,7 +29,8 @@ struct SinkCommand: PaystreamCommand {
     var deleteMode = SinkConfiguration.DeleteMode.hard
     @Flag(name: .customLong("reset-offsets"), help: "Forget the store's offsets and read every partition from its beginning (re-sync).")
     var resetOffsets = false
-    @Option(name: .customLong("batch-size"), help: "Most messages written in one SQLite transaction.") var batchSize = 20_000
+    @Option(name: .customLong("batch-size"), help: "Most messages written in one SQLite transaction.", range: NumericRange(1, 1_000_000))
+    var batchSize = 20_000
     @OptionGroup var operations: OperationsOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -47,7 +48,7 @@ struct SinkCommand: PaystreamCommand {
             configuration.groupID = group
             configuration.topicPrefix = topics.prefix
             configuration.stopsWhenCaughtUp = untilCaughtUp
-            configuration.batchMaximumMessages = max(1, batchSize)
+            configuration.batchMaximumMessages = batchSize
             configuration.deleteMode = deleteMode
             configuration.resetsStoredOffsets = resetOffsets
             _ = try configuration.tablesByTopic()

@@ -48,7 +48,7 @@ public struct ResourceReader: Sendable {
         )
         exchange = RESTClient.Exchange(
             policy: policy, resource: resource.name, authenticator: authenticator,
-            redactor: Redactor(secrets: authenticator.secrets + secretValues), logger: logger
+            redactor: Redactor(secrets: authenticator.secrets + secretValues + URLCredentials.secrets(in: baseURL)), logger: logger
         )
     }
 
@@ -102,7 +102,8 @@ public struct ResourceReader: Sendable {
         // Credentials go to the API's own origin only, never to a host a link points at.
         guard let origin = request.origin, origin == apiOrigin else {
             throw SourceError(resource: resource.name, method: request.method, url: request.redactedURL,
-                              reason: "a next-page link leads away from \(apiOrigin.map { "\($0)" } ?? baseURL); refusing to send credentials there", isRetriable: false)
+                              reason: "a next-page link leads away from \(apiOrigin.map { "\($0)" } ?? URLCredentials.redacting(baseURL)); refusing to send credentials there",
+                              isRetriable: false)
         }
         var withHeaders = request
         withHeaders.headers.add(contentsOf: staticHeaders)

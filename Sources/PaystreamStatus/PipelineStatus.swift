@@ -21,10 +21,12 @@ public struct ResourceStatus: Codable, Sendable {
     public var messages: Int64
     /// From the state topic: the incremental cursor the next sync starts from.
     public var cursor: String?
-    /// From the state topic: when the last sync that saved a cursor completed, and how many
-    /// records it published.
+    /// From the state topic: when the newest completed sync ended, its number and the records
+    /// it published (see `CompletedSync`: while a sync runs, the last one that saved the
+    /// cursor, whose number the state does not keep).
     public var lastCompletedSync: String?
     public var lastSyncRecords: Int?
+    public var lastCompletedRound: Int?
     /// From the state topic: the newest sync of the resource (running, completed or
     /// failed, and why), over its slices when it has some.
     public var currentSync: SyncStatus?

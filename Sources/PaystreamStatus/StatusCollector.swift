@@ -41,14 +41,15 @@ public struct StatusCollector: Sendable {
             let topic = fetcher.topic(for: resource.name)
             let own = partitions.filter { $0.topic == topic }
             let state = states[resource.name]
-            let units = WorkUnit.all([resource])
+            let units = WorkUnit.all([resource]).map { (id: $0.id, state: states[$0.id]) }
+            let completed = CompletedSync(units: units, record: state)
             return ResourceStatus(
                 name: resource.name, topic: topic, topicExists: counts[topic] != nil, partitions: own.count,
                 messages: own.reduce(0) { $0 + max(0, (ends[$1] ?? 0) - (starts[$1] ?? 0)) },
-                cursor: state?["cursor"]?.text, lastCompletedSync: state?["completed_at"]?.text,
-                lastSyncRecords: state?["records"]?.text.flatMap { Int($0) },
-                currentSync: SyncStatus(units: units.map { ($0.id, states[$0.id]) }),
-                state: state, slices: units.count > 1 ? Dictionary(uniqueKeysWithValues: units.compactMap { u in states[u.id].map { (u.id, $0) } }) : nil
+                cursor: state?["cursor"]?.text, lastCompletedSync: completed?.completedAt,
+                lastSyncRecords: completed?.records, lastCompletedRound: completed?.round,
+                currentSync: SyncStatus(units: units),
+                state: state, slices: units.count > 1 ? Dictionary(uniqueKeysWithValues: units.compactMap { id, state in state.map { (id, $0) } }) : nil
             )
         }
         var status = PipelineStatus(

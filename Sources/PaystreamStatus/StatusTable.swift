@@ -4,9 +4,11 @@ import PaystreamFetcher
 /// partition and the total lag.
 public enum StatusTable {
     public static func render(_ status: PipelineStatus) -> String {
-        var out = ["Kafka \(status.brokers.joined(separator: ",")) · topics <\(status.topicPrefix)>.<resource> · state in \(status.stateTopic)", ""]
+        var out = ["Kafka \(status.brokers.joined(separator: ",")) · topics \(status.topicPrefix).<resource> · state in \(status.stateTopic)", ""]
         out += table([["resource", "topic", "messages", "cursor", "last completed sync", "newest sync"]] + status.resources.map { r in
-            let last = r.lastCompletedSync.map { time in time + (r.lastSyncRecords.map { ", \($0) records" } ?? "") } ?? "none recorded"
+            let last = r.lastCompletedSync.map { time in
+                (r.lastCompletedRound.map { "#\($0) at " } ?? "") + time + (r.lastSyncRecords.map { ", \($0) records" } ?? "")
+            } ?? "none recorded"
             return [r.name, r.topicExists ? r.topic : "\(r.topic) (missing)", String(r.messages), r.cursor ?? "-", last, describe(r.currentSync)]
         }, rightAligned: [2])
         for r in status.resources {

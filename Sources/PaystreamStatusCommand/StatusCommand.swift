@@ -14,7 +14,7 @@ struct StatusCommand: PaystreamCommand {
         version: PaystreamVersion.withLibrdkafka
     )
 
-    @Option(help: "Pipeline config (the fetcher's).") var config: String
+    @Option(help: "Pipeline config (the fetcher's): resources and their topics. The API's ${...} variables need not be set.") var config: String
     @OptionGroup var kafka: KafkaOptions
     @Option(help: "A sink's SQLite store: show its offsets and lag (opened read-only).") var db: String?
     @OptionGroup var topics: TopicOptions
@@ -27,7 +27,8 @@ struct StatusCommand: PaystreamCommand {
         let logger = Logger(label: "paystream.status")
         let collector: StatusCollector
         do {
-            let (pipeline, kafka, _) = try CommandRuntime.load(config: config, kafka: self.kafka, clientID: "paystream-status")
+            // Like the sink, status never calls the API: an unset ${NAME} is left as written.
+            let (pipeline, kafka, _) = try CommandRuntime.load(config: config, kafka: self.kafka, clientID: "paystream-status", unsetVariables: .keep)
             collector = StatusCollector(pipeline: pipeline, kafka: kafka, topicPrefix: topics.prefix, databasePath: db, logger: logger)
         } catch {
             CommandRuntime.fail("paystream-status", error)

@@ -57,7 +57,9 @@ struct ConfigCheckTests {
         for command in ["paystream-fetcher", "paystream-sink"] {
             let result = try await Self.run(command, ["--config", path, "--brokers", Self.nowhere, "--db", "x.sqlite", "--check"].filter { command == "paystream-sink" || ($0 != "--db" && $0 != "x.sqlite") })
             #expect(result.status == 2, "\(command): \(result.stderr)")
-            #expect(result.stderr.contains("config resources[1].endpoint.pagintor: unknown key"), "\(command): \(result.stderr)")
+            // Where the key is written, as compilers say it: file, line and column.
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("pagintor") }! + 1
+            #expect(result.stderr.contains("\(path):\(line):7: config resources[1].endpoint.pagintor: unknown key"), "\(command): \(result.stderr)")
             #expect(!result.stdout.contains("config OK"))
         }
     }

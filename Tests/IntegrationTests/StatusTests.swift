@@ -75,6 +75,52 @@ struct StatusTests {
         }
     }
 
+    /// The table's last completed sync is the newest completed one, also when that sync saved
+    /// no cursor: a resource without `incremental`, or an incremental sync that found nothing
+    /// new (its cursor stays where the sync before left it).
+    @Test(arguments: [false, true])
+    func theLastCompletedSyncIsTheNewestCompletedOne(incremental: Bool) async throws {
+        try await withMockAPI(records: 120) { server, url in
+            let pipeline = try PipelineFixture(server: server, baseURL: url, incremental: incremental)
+            #expect(try await pipeline.runFetcher().status == 0)
+            #expect(try await pipeline.runFetcher().status == 0)
+            // The second sync read everything again, or (incremental) nothing new.
+            let records = incremental ? 0 : 120
+            let table = try await status(pipeline, [])
+            #expect(table.status == 0, "\(table.stderr)")
+            let lines = table.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first == "Kafka \(pipeline.brokers) · topics \(pipeline.topicPrefix).<resource> · state in \(pipeline.stateTopic)", "\(table.stdout)")
+            for resource in PipelineFixture.resources {
+                let line = try #require(lines.first { $0.hasPrefix(resource + " ") }, "\(table.stdout)")
+                #expect(line.contains("#2 at ") && line.contains(", \(records) records") && line.contains("#2 completed at"), "\(line)")
+            }
+            let object = try json(try await status(pipeline, ["--json"]))
+            for resource in try #require(object["resources"] as? [[String: Any]]) {
+                let newest = try #require(resource["current_sync"] as? [String: Any])
+                #expect(resource["last_completed_round"] as? Int == 2)
+                #expect(resource["last_completed_sync"] as? String == newest["updated_at"] as? String, "\(resource)")
+                #expect(resource["last_sync_records"] as? Int == records)
+            }
+        }
+    }
+
+    /// Status reads the Kafka side only: like the sink, it starts without the API's
+    /// variables (an unset `${NAME}` is left as written).
+    @Test func statusNeedsNoneOfTheAPIsVariables() async throws {
+        let suffix = UInt32.random(in: 0...UInt32.max)
+        let text = try String(contentsOfFile: ProjectPaths.root.appendingPathComponent("demo/pipeline.yaml").path, encoding: .utf8)
+            .replacingOccurrences(of: "${PAYSTREAM_API_URL}", with: "${STATUS_UNSET_URL_\(suffix)}")
+            .replacingOccurrences(of: "${PAYSTREAM_API_KEY}", with: "${STATUS_UNSET_KEY_\(suffix)}")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("status") + ".yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try await ProcessRunner.run(
+            ProjectPaths.executable("paystream-status"), ["--config", path, "--brokers", try TestBroker.address(), "--topic-prefix", uniqueName("nothing")],
+            timeout: .seconds(90)
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("customers"), "\(result.stdout)")
+    }
+
     @Test func anUnreachableBrokerIsARuntimeFailureNamingIt() async throws {
         let result = try await ProcessRunner.run(
             ProjectPaths.executable("paystream-status"),

@@ -36,7 +36,7 @@ private func resource(_ extra: String, endpoint: String = "") -> String {
             resource_defaults: {primary_key: id, write_disposition: replace}
             resources: [a]
             """
-        #expect(throws: ConfigError(at: "resources[0].write_disposition", "'replace' is not supported: Paystream merges records by primary key (use merge)")) {
+        #expect(throws: ConfigError(at: "resource_defaults.write_disposition", "'replace' is not supported: Paystream merges records by primary key (use merge)")) {
             try ConfigLoader.parse(yaml, environment: [:])
         }
     }

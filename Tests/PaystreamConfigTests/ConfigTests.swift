@@ -73,12 +73,16 @@ import Testing
               - name: a
                 endpoint: {path: /a, params: {limit: 50}}
               - b
+              - {name: c, endpoint: /c}
             """
         let config = try ConfigLoader.parse(yaml, environment: [:])
         #expect(config.resources[0].endpoint.params == ["limit": "50", "expand": "customer"])
         #expect(config.resources[0].endpoint.dataSelector == "items")
         #expect(config.resources[1].endpoint.path == "b")
         #expect(config.resources[1].primaryKey == ["id"])
+        // dlt's bare path keeps its path under the defaults' endpoint.
+        #expect(config.resources[2].endpoint.path == "/c")
+        #expect(config.resources[2].endpoint.dataSelector == "items")
     }
 
     @Test func aResourceWithoutAPaginatorIsRejectedNotLoadedAsOnePage() {

@@ -37,6 +37,7 @@ import Testing
         #expect(text.contains("2 of 2 resource(s)"))
         #expect(text.contains("kafka:9092 (not contacted)"))
         #expect(text.contains("sasl.password=***"))
+        #expect(text.contains("topics       prod.<resource>, 8 partitions"), "the real prefix: \(text)")
         #expect(text.contains("cursors in prod._paystream_state"))
         #expect(text.contains("topic        prod.customers, key: id"))
         #expect(text.contains("topic        prod.refunds, key: id + account"))

@@ -33,6 +33,7 @@ import Testing
 
     @Test func theTableShowsCursorsLastSyncsAndLagPerPartition() {
         let lines = StatusTable.render(Self.status).split(separator: "\n").map(String.init)
+        #expect(lines.first == "Kafka kafka:9092 · topics paystream.<resource> · state in paystream._paystream_state")
         #expect(lines.contains { $0.hasPrefix("customers") && $0.contains("250") && $0.contains("2026-11-30T01:00:00.000Z") && $0.contains("250 records") })
         #expect(lines.contains { $0.hasPrefix("refunds") && $0.contains("(missing)") && $0.contains("none recorded") })
         #expect(lines.contains("Store /data/paystream.sqlite: lag 7 message(s)"))

@@ -5,7 +5,8 @@ import Synchronization
 
 /// One JSON object per line on standard error: `ts`, `level`, `logger`, `message`, then the
 /// metadata as fields of their own (a field named like one of those four is written as
-/// `metadata.<name>`). For log collectors (Loki, Elasticsearch, CloudWatch).
+/// `metadata.<name>`; numbers and booleans as JSON values, see `JSONLogValue`). For log
+/// collectors (Loki, Elasticsearch, CloudWatch).
 public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
@@ -39,43 +40,17 @@ public struct JSONLogHandler: LogHandler {
         var out: [UInt8] = []
         out.reserveCapacity(160 + message.utf8.count)
         out.append(UInt8(ascii: "{"))
-        append("ts", .string(time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))), to: &out, first: true)
-        append("level", .string(level.rawValue), to: &out)
-        append("logger", .string(label), to: &out)
-        append("message", .string(message), to: &out)
+        JSONLogValue.appendField("ts", text: time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)), to: &out, first: true)
+        JSONLogValue.appendField("level", text: level.rawValue, to: &out)
+        JSONLogValue.appendField("logger", text: label, to: &out)
+        JSONLogValue.appendField("message", text: message, to: &out)
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
-            append(reserved.contains(key) ? "metadata.\(key)" : key, value, to: &out)
+            JSONLogValue.appendField(reserved.contains(key) ? "metadata.\(key)" : key, value, to: &out)
         }
         out.append(contentsOf: Array("}\n".utf8))
         return out
     }
 
-    private static func append(_ key: String, _ value: Logger.MetadataValue, to out: inout [UInt8], first: Bool = false) {
-        if !first { out.append(UInt8(ascii: ",")) }
-        JSONWriter.appendString(key, to: &out)
-        out.append(UInt8(ascii: ":"))
-        appendValue(value, to: &out)
-    }
-
-    private static func appendValue(_ value: Logger.MetadataValue, to out: inout [UInt8]) {
-        switch value {
-        case .string(let s): JSONWriter.appendString(s, to: &out)
-        case .stringConvertible(let c): JSONWriter.appendString(c.description, to: &out)
-        case .array(let items):
-            out.append(UInt8(ascii: "["))
-            for (i, item) in items.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                appendValue(item, to: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .dictionary(let map):
-            out.append(UInt8(ascii: "{"))
-            for (i, (key, item)) in map.sorted(by: { $0.key < $1.key }).enumerated() {
-                append(key, item, to: &out, first: i == 0)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
-    }
 }
 
 /// Where JSON lines go; one write per line under a lock, so lines from different threads

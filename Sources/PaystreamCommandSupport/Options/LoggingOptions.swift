@@ -29,4 +29,17 @@ public enum LogLevel: String, CaseIterable, ExpressibleByArgument, Sendable {
 
 public enum LogFormat: String, CaseIterable, ExpressibleByArgument, Sendable {
     case text, json
+
+    /// The format `arguments` ask for, read before ArgumentParser parses them so that its
+    /// errors can be written in it: the last `--log-format json` (or `--log-format=json`)
+    /// or other format given.
+    static func requested(in arguments: [String]) -> LogFormat {
+        var format = LogFormat.text
+        for (i, argument) in arguments.enumerated() {
+            let value = argument.hasPrefix("--log-format=") ? String(argument.dropFirst("--log-format=".count))
+                : argument == "--log-format" ? arguments.dropFirst(i + 1).first : nil
+            if let value, let asked = LogFormat(rawValue: value) { format = asked }
+        }
+        return format
+    }
 }

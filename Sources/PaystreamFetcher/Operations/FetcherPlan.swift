@@ -1,11 +1,12 @@
 import PaystreamBasics
 import PaystreamConfig
 import PaystreamKafka
+import PaystreamSource
 
 /// What a fetcher with this configuration would do, for `--check`: the API, the topics,
 /// and per resource its endpoint, paginator, incremental window, slicing and retries.
 /// Built from the configuration alone: nothing is contacted. Values that came from
-/// `${NAME}` are shown as `***`.
+/// `${NAME}`, and credentials written into a URL (`user:password@`), are shown as `***`.
 public struct FetcherPlan {
     let configuration: FetcherConfiguration
     let configPath: String
@@ -23,9 +24,9 @@ public struct FetcherPlan {
         let resources = configuration.resources
         var lines = [
             "paystream-fetcher plan for \(configPath): \(resources.count) of \(pipeline.resources.count) resource(s)",
-            "  api          \(pipeline.client.baseURL) (auth: \(describe(pipeline.client.auth)))",
+            "  api          \(URLCredentials.redacting(pipeline.client.baseURL)) (auth: \(describe(pipeline.client.auth)))",
             "  kafka        \(brokers)" + (kafkaProperties.isEmpty ? "" : "; " + kafkaProperties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")),
-            "  topics       <\(configuration.topicPrefix)>.<resource>, \(configuration.topicPartitions) partitions, cleanup.policy=compact; cursors in \(configuration.stateTopic)",
+            "  topics       \(configuration.topicPrefix).<resource>, \(configuration.topicPartitions) partitions, cleanup.policy=compact; cursors in \(configuration.stateTopic)",
             "  schedule     " + (configuration.runsOnce ? "one sync, then exit" : "a sync every \(seconds(configuration.interval)) s"),
             "  work         \(work)",
         ]
@@ -48,7 +49,7 @@ public struct FetcherPlan {
     private var work: String {
         let sharing: String
         if let group = configuration.group {
-            sharing = "shared with every fetcher of group \(group) (work topics <\(configuration.topicPrefix)>._paystream_work.<resource>)"
+            sharing = "shared with every fetcher of group \(group) (work topics \(configuration.topicPrefix)._paystream_work.<resource>)"
         } else {
             sharing = "every unit run by this fetcher"
         }
@@ -74,7 +75,7 @@ public struct FetcherPlan {
         case .apiKey(let name, _, let location)?: "api_key in \(location.rawValue) '\(name)'"
         case .bearer?: "bearer token"
         case .httpBasic?: "http_basic"
-        case .oauth2ClientCredentials(let tokenURL, _, _, _, _)?: "oauth2_client_credentials from \(hidden(tokenURL))"
+        case .oauth2ClientCredentials(let tokenURL, _, _, _, _)?: "oauth2_client_credentials from \(URLCredentials.redacting(hidden(tokenURL)))"
         }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import PaystreamCommandSupport
 import PaystreamKafka
 
-/// `--brokers`, `--kafka-property`, `--kafka-properties-file`.
+/// `--brokers`, `--kafka-property`, `--kafka-properties-file`, `--broker-timeout`.
 public struct KafkaOptions: ParsableArguments {
     @Option(help: "Kafka bootstrap servers, host:port[,host:port...].") public var brokers: String?
     @Option(name: .customLong("kafka-property"),
@@ -12,8 +12,10 @@ public struct KafkaOptions: ParsableArguments {
     @Option(name: .customLong("kafka-properties-file"),
             help: "librdkafka properties, one name=value per line, ${NAME} substituted (--kafka-property wins). Keeps secrets off the command line.")
     public var propertiesFile: String?
+    // Up to an hour: librdkafka takes its timeouts as 32-bit milliseconds.
     @Option(name: .customLong("broker-timeout"),
-            help: "Seconds any one wait on the Kafka cluster may take (a delivery, a transaction, a metadata request) before it counts as failed: a --once run then fails, a daemon tries again.")
+            help: "Seconds any one wait on the Kafka cluster may take (a delivery, a transaction, a metadata request) before it counts as failed: a --once run then fails, a daemon tries again.",
+            range: NumericRange(0.1, 3600))
     public var brokerTimeout = 30.0
 
     public init() {}
@@ -23,9 +25,6 @@ public struct KafkaOptions: ParsableArguments {
         let servers = (brokers ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if requiringBrokers && servers.isEmpty {
             throw UsageError("--brokers is required: the Kafka bootstrap servers, host:port[,host:port...]")
-        }
-        guard brokerTimeout > 0, brokerTimeout.isFinite else {
-            throw UsageError("--broker-timeout must be a number of seconds above 0, got \(brokerTimeout)")
         }
         let sources = try KafkaPropertySources(file: propertiesFile, arguments: properties)
         var client = KafkaClientConfiguration(bootstrapServers: servers, clientID: clientID, properties: sources.properties)

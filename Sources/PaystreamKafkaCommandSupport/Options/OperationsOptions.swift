@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaystreamCommandSupport
 import PaystreamOperations
 
 /// `--http-address`.
@@ -7,7 +8,7 @@ public struct OperationsOptions: ParsableArguments {
             help: "Serve /metrics, /livez and /readyz on HOST:PORT (off unless given; :PORT listens on every interface, port 0 picks a free one).",
             transform: { text in
                 guard let address = HTTPAddress(parsing: text) else {
-                    throw ValidationError("--http-address expects HOST:PORT, [IPv6]:PORT or :PORT, got '\(text)'")
+                    throw ValidationError("expected HOST:PORT, [IPv6]:PORT or :PORT, with a port \(NumericRange<Int>.port)")
                 }
                 return address
             })

@@ -47,7 +47,7 @@ actor OAuth2TokenCache {
         request.body = Array(form.utf8)
         let exchange = RESTClient.Exchange(
             policy: policy, resource: "oauth2 token", authenticator: nil,
-            redactor: Redactor(secrets: [clientID.value, clientSecret.value]), logger: logger
+            redactor: Redactor(secrets: [clientID.value, clientSecret.value] + URLCredentials.secrets(in: tokenURL)), logger: logger
         )
         let response = try await client.send(request, exchange)
         let (token, expiresIn) = try response.body.withUnsafeBytes { bytes in

@@ -6,7 +6,8 @@ import PaystreamConfig
 /// A request being built: where it goes (scheme, authority, path), its query, headers and
 /// body. A query taken from a server's link is kept byte for byte (`verbatimQuery`): a
 /// signed link must not be re-encoded. Parameters Paystream sets are percent-encoded and
-/// follow it. `secretQueryNames` and `secretValues` say what `redactedURL` hides.
+/// follow it. `secretQueryNames` and `secretValues` say what `redactedURL` hides, besides
+/// credentials in the URL itself (`user:password@`, see `URLCredentials`).
 public struct RESTRequest: Sendable {
     public var method: PaystreamConfig.HTTPMethod
     /// Scheme, authority and path, without query or fragment.
@@ -70,7 +71,9 @@ public struct RESTRequest: Sendable {
 
     public var url: String { render(redacting: false) }
 
-    /// The URL as it may be printed: secret parameters shown as `***`.
+    /// The URL as it may be printed: userinfo and secret parameters shown as `***`. Every
+    /// URL of a request that Paystream prints (errors, logs, redirects, next-page links) is
+    /// this one.
     public var redactedURL: String { render(redacting: true) }
 
     var origin: Origin? { Origin(url: location) }
@@ -87,7 +90,8 @@ public struct RESTRequest: Sendable {
             let value = redacting && isSecret(item.name, item.value) ? "***" : PercentCoding.encode(item.value)
             return PercentCoding.encode(item.name) + "=" + value
         }
-        return items.isEmpty ? location : location + "?" + items.joined(separator: "&")
+        let shown = redacting ? URLCredentials.redacting(location) : location
+        return items.isEmpty ? shown : shown + "?" + items.joined(separator: "&")
     }
 
     private func isSecret(_ name: String, _ value: String) -> Bool {
