@@ -31,6 +31,37 @@ struct LifecycleTests {
         }
     }
 
+    /// A request in flight to an API that takes its time (or a retry's pause) does not hold
+    /// up SIGTERM: it is cancelled, and the round resumes from its checkpoint next time.
+    @Test(arguments: [["--interval", "1"], ["--interval", "1", "--group", uniqueName("slow-api")]])
+    func sigtermWhileTheAPIIsSlowEndsTheFetcherWithinTheBound(mode: [String]) async throws {
+        try await withMockAPI(records: 200) { server, url in
+            server.faults.latency = .seconds(60)
+            let pipeline = try PipelineFixture(server: server, baseURL: url)
+            let fetcher = try await RunningProcess(
+                ProjectPaths.executable("paystream-fetcher"),
+                ["--config", pipeline.configPath, "--brokers", pipeline.brokers, "--topic-prefix", pipeline.topicPrefix, "--session-timeout", "6"] + mode,
+                environment: ["PAYSTREAM_API_KEY": pipeline.apiKey]
+            )
+            try await Self.waitFor("round 1 begins", in: fetcher)
+            try await Task.sleep(for: .seconds(1))
+            fetcher.signal(SIGTERM)
+            let stopped = ContinuousClock.now
+            let result = try await fetcher.result(timeout: .seconds(60))
+            #expect(result.status == 0 && !result.wasSignaled, "\(result.stderr.suffix(2000))")
+            // README, "Exit codes": within 10 s; the rest is the test's margin for a loaded machine.
+            #expect(ContinuousClock.now - stopped < .seconds(25), "\(result.stderr.suffix(2000))")
+        }
+    }
+
+    private static func waitFor(_ text: String, in process: RunningProcess) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !process.stderrSoFar.contains(text) {
+            guard ContinuousClock.now < deadline, process.isRunning else { throw TestFailure("no '\(text)':\n\(process.stderrSoFar.suffix(3000))") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     @Test func theSinkStopsCleanlyOnSigtermWithEverythingCommitted() async throws {
         try await withMockAPI(records: 300) { server, url in
             let pipeline = try PipelineFixture(server: server, baseURL: url)

@@ -94,7 +94,10 @@ struct OffsetWalker: PageSource {
                     return (fetched, fetched.page.body.withUnsafeBytes { body in fetched.page.records.map { RecordMark($0, in: body) } })
                 }
             }
-            let (result, marks) = try await inFlight.removeValue(forKey: position.offset)!.value
+            // Awaiting a task's value does not pass a cancellation on to it: a stop must not
+            // wait for the request (a slow API's, or a retry's pause) to end by itself.
+            let next = inFlight.removeValue(forKey: position.offset)!
+            let (result, marks) = try await withTaskCancellationHandler { try await next.value } onCancel: { next.cancel() }
             var fetched = result
             for stale in inFlight.keys where stale < position.offset { inFlight.removeValue(forKey: stale)?.cancel() }
             let count = marks.count
