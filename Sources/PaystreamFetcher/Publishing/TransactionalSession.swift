@@ -30,7 +30,7 @@ final class TransactionalSession: PublishSession {
         try await producer.send(topic: state.topic, partition: partition, key: Array(key.utf8), value: value, tracker: claim)
         try await commitOpenTransaction(timeout: producer.brokerTimeout)
         let summary = await claim.waitForAll()
-        if let error = summary.firstErrors.first { throw error }
+        try noting(summary.firstErrors.first)
         return summary.reports[0].offset
     }
 
@@ -52,7 +52,7 @@ final class TransactionalSession: PublishSession {
             try Task.checkCancellation()
             throw CommitTimeout(timeout: timeout, waitingFor: "the broker to acknowledge the transaction's records")
         }
-        if let error = records.firstErrors.first { throw error }
+        try noting(records.firstErrors.first)
         var next: [Int32: Int64] = [:]
         for (tp, offset) in records.nextOffsets where tp.topic == topic { next[tp.partition] = offset }
         let (key, value) = try checkpoint(next)
@@ -82,7 +82,16 @@ final class TransactionalSession: PublishSession {
         guard let tracker else { return }
         try await notingFences { try await producer.commitTransaction(timeout: timeout) }
         self.tracker = nil
-        if let error = await tracker.waitForAll().firstErrors.first { throw error }
+        try noting(await tracker.waitForAll().firstErrors.first)
+    }
+
+    /// Throws a delivery's failure; one that says a newer owner fenced this producer as the
+    /// fencing it is, so the worker lets go instead of claiming the unit again.
+    private func noting(_ failure: KafkaError?) throws {
+        guard let failure else { return }
+        guard failure.isFencing else { throw failure }
+        isFenced = true
+        throw KafkaTransactionError.fenced(failure)
     }
 
     private func notingFences(_ body: () async throws -> Void) async throws {
