@@ -97,7 +97,13 @@ struct FetcherGroupTests {
             let first = try await fixture.startFetchers(2)
             for member in first { try await GroupFixture.waitFor("round 1 begins", in: member) }
             let late = try await fixture.startFetcher()
-            let lateResult = try await late.result(timeout: .seconds(120))
+            let lateResult: ProcessResult
+            do {
+                lateResult = try await late.result(timeout: .seconds(120))
+            } catch {
+                for (i, member) in first.enumerated() { Issue.record("member \(i):\n\(Self.unitLines(member.stderrSoFar))") }
+                throw error
+            }
             #expect(lateResult.status == 0, "\(lateResult.stderr.suffix(3000))")
             var firstLogs: [String] = []
             for member in first {
@@ -157,6 +163,11 @@ struct FetcherGroupTests {
     /// How soon a resumed member lets go of its units and ends (session timeout 6 s here,
     /// hand-over 3 s, abort 2 s, with room for the group's outcome to be read).
     static let pausedMemberBound = Duration.seconds(15)
+
+    /// What a member did with its units, for a failure's message (no progress lines).
+    static func unitLines(_ log: String) -> String {
+        log.split(separator: "\n").filter { !$0.contains("progress") && !$0.contains("librdkafka") }.suffix(60).joined(separator: "\n")
+    }
 
     private static func waitForAWholeResourceRound(in member: RunningProcess) async throws {
         let deadline = ContinuousClock.now + .seconds(60)

@@ -27,19 +27,19 @@ final class AtLeastOnceSession: PublishSession {
     ) async throws {
         let sent = tracker
         tracker = DeliveryTracker()
-        let timeout = bound.timeout(brokerTimeout: producer.brokerTimeout)
-        let deadline = ContinuousClock.now + timeout
-        guard let summary = await sent.waitForAll(timeout: timeout, givingUpWhenCancelled: bound.givesUpWhenCancelled) else {
-            try Task.checkCancellation()
-            throw CommitTimeout(timeout: timeout, waitingFor: "the broker to acknowledge the records")
+        let started = ContinuousClock.now
+        let deadline = bound.deadline(brokerTimeout: producer.brokerTimeout)
+        guard let summary = await bound.waitForDeliveries(sent, until: deadline) else {
+            if Task.isCancelled, ContinuousClock.now < deadline { throw CancellationError() }
+            throw CommitTimeout(timeout: deadline - started, waitingFor: "the broker to acknowledge the records")
         }
         if let error = summary.firstErrors.first { throw error }
         let (key, value) = try checkpoint([:])
         let written = DeliveryTracker(keepsReports: true)
         try await producer.send(topic: state.topic, partition: partition, key: Array(key.utf8), value: value, tracker: written)
-        guard let report = await written.waitForAll(timeout: max(deadline - .now, .milliseconds(1)), givingUpWhenCancelled: bound.givesUpWhenCancelled) else {
-            try Task.checkCancellation()
-            throw CommitTimeout(timeout: timeout, waitingFor: "the broker to acknowledge the checkpoint")
+        guard let report = await bound.waitForDeliveries(written, until: deadline) else {
+            if Task.isCancelled, ContinuousClock.now < deadline { throw CancellationError() }
+            throw CommitTimeout(timeout: deadline - started, waitingFor: "the broker to acknowledge the checkpoint")
         }
         if let error = report.firstErrors.first { throw error }
     }

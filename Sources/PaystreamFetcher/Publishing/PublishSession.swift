@@ -21,8 +21,8 @@ protocol PublishSession: AnyObject {
     /// Once every record sent is acknowledged, `checkpoint` is called with, per partition
     /// of `topic`, the offset after the last of them there (so a checkpoint can say where
     /// records of a later transaction may start) and returns the checkpoint's key and value.
-    /// Bounded as `bound` says; past it, `CommitTimeout` (or, for a regular commit whose
-    /// task was cancelled, `CancellationError`), and the caller abandons.
+    /// Bounded as `bound` says; past it, `CommitTimeout` (or `CancellationError` when a stop
+    /// that abandons the unit came first), and the caller abandons.
     func commit(
         topic: String, state: StateTopicLayout, partition: Int32, _ bound: CommitBound,
         checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
@@ -35,28 +35,6 @@ protocol PublishSession: AnyObject {
     func abandon() async
 
     func close() async
-}
-
-/// How long a commit may wait for the broker.
-enum CommitBound {
-    /// A checkpoint along the way: within the broker timeout, and given up at once when the
-    /// worker is stopped (it then hands over or abandons).
-    case regular
-    /// The last commit of a worker that is being stopped (its task is cancelled already):
-    /// within this bound, whatever the cancellation.
-    case handOver(Duration)
-
-    func timeout(brokerTimeout: Duration) -> Duration {
-        switch self {
-        case .regular: brokerTimeout
-        case .handOver(let bound): bound
-        }
-    }
-
-    var givesUpWhenCancelled: Bool {
-        if case .regular = self { return true }
-        return false
-    }
 }
 
 /// A commit did not finish in time (or was interrupted by a stop): nothing of it is

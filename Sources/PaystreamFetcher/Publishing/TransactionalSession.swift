@@ -45,19 +45,19 @@ final class TransactionalSession: PublishSession {
     ) async throws {
         if tracker == nil { try await begin() }
         let tracker = self.tracker!
-        let timeout = bound.timeout(brokerTimeout: producer.brokerTimeout)
-        let deadline = ContinuousClock.now + timeout
+        let started = ContinuousClock.now
+        let deadline = bound.deadline(brokerTimeout: producer.brokerTimeout)
         // The records first: their offsets go into the checkpoint.
-        guard let records = await tracker.waitForAll(timeout: timeout, givingUpWhenCancelled: bound.givesUpWhenCancelled) else {
-            try Task.checkCancellation()
-            throw CommitTimeout(timeout: timeout, waitingFor: "the broker to acknowledge the transaction's records")
+        guard let records = await bound.waitForDeliveries(tracker, until: deadline) else {
+            if Task.isCancelled, ContinuousClock.now < deadline { throw CancellationError() }
+            throw CommitTimeout(timeout: deadline - started, waitingFor: "the broker to acknowledge the transaction's records")
         }
         try noting(records.firstErrors.first)
         var next: [Int32: Int64] = [:]
         for (tp, offset) in records.nextOffsets where tp.topic == topic { next[tp.partition] = offset }
         let (key, value) = try checkpoint(next)
         try await producer.send(topic: state.topic, partition: partition, key: Array(key.utf8), value: value, tracker: tracker)
-        try await commitOpenTransaction(timeout: max(deadline - .now, .milliseconds(1)))
+        try await commitOpenTransaction(timeout: CommitBound.remaining(deadline))
     }
 
     func abandon() async {

@@ -25,7 +25,7 @@ extension UnitRunner {
         case .run(let pinnedRound, let pinnedWindow):
             (round, window) = (pinnedRound, pinnedWindow)
         case .pin(let pin):
-            try await session.commit(topic: topic, state: context.stateLayout, partition: statePartition, .regular) { _ in (resource.name, try pin.encoded()) }
+            try await session.commit(topic: topic, state: context.stateLayout, partition: statePartition, .regular(stop, handOver: context.configuration.handOverTimeout)) { _ in (resource.name, try pin.encoded()) }
             logger.info("pinned round \(pin.round) of \(unit.slices) slices", metadata: windowMetadata(pin.window))
             (round, window) = (pin.round, pin.window!)
         }

@@ -24,6 +24,8 @@ final class UnitRunner {
     var checkpoint: UnitCheckpoint?
     /// Record versions found visible after the last checkpoint (`LeakedRecordScan`).
     var alreadyVisible: Set<UInt64> = []
+    /// Whether this claim committed anything yet: failures after a commit are not in a row.
+    private(set) var hasCommitted = false
     /// While `alreadyVisible` is not empty, checkpoints keep the scan's start, so that a
     /// later owner finds those versions too, until the round is complete.
     var frozenScanFrom: [Int32: Int64]?
@@ -122,7 +124,8 @@ final class UnitRunner {
     }
 
     /// Commits `checkpoint` with the records sent since the last commit.
-    func commit(_ new: UnitCheckpoint, _ bound: CommitBound = .regular) async throws {
+    func commit(_ new: UnitCheckpoint, _ bound: CommitBound? = nil) async throws {
+        let bound = bound ?? .regular(stop, handOver: context.configuration.handOverTimeout)
         var committed = new
         let frozen = frozenScanFrom
         try await session.commit(topic: topic, state: context.stateLayout, partition: statePartition, bound) { offsets in
@@ -135,6 +138,7 @@ final class UnitRunner {
             return (self.unit.id, try committed.encoded())
         }
         checkpoint = committed
+        hasCommitted = true
         context.health.committed(unit)
     }
 

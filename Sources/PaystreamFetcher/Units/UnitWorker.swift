@@ -4,8 +4,9 @@ import PaystreamKafka
 
 /// Keeps one unit worked on while this fetcher owns it: a runner per claim, and a new
 /// claim after Kafka failed (backing off), until the unit is done, let go, or taken over.
-/// Under `--once` a unit that cannot reach the cluster within the broker timeout fails the
-/// run instead (`UnitFailures`): a daemon keeps trying.
+/// Under `--once` a unit whose claims fail `onceAttempts` times in a row, without a commit
+/// between them, fails the run instead (`UnitFailures`): each attempt is bounded by the
+/// broker timeout, so the run ends; a daemon keeps trying.
 struct UnitWorker: Sendable {
     let unit: WorkUnit
     let context: UnitContext
@@ -15,9 +16,12 @@ struct UnitWorker: Sendable {
         var logger = context.logger
         logger[metadataKey: "paystream.unit"] = "\(unit.id)"
         var backoff = Duration.seconds(1)
+        var failedAttempts = 0
         while !Task.isCancelled {
+            var runner: UnitRunner?
             do {
-                try await UnitRunner(unit: unit, context: context, stop: stop).run()
+                runner = try UnitRunner(unit: unit, context: context, stop: stop)
+                try await runner!.run()
                 return
             } catch where Task.isCancelled {
                 // Stopped: whatever the interrupted call threw, the worker is done.
@@ -36,7 +40,8 @@ struct UnitWorker: Sendable {
                 let reason = "publishing to the Kafka cluster at \(context.configuration.kafka.servers) failed: \(error)"
                 context.health.failed(unit, reason)
                 FetcherMetrics.syncFinished(resource: unit.resource, succeeded: false)
-                if case .once = context.schedule {
+                failedAttempts = runner?.hasCommitted == true ? 1 : failedAttempts + 1
+                if case .once = context.schedule, failedAttempts >= Self.onceAttempts {
                     logger.error("unit stopped: \(reason)")
                     context.failures.record(unit, reason)
                     return
@@ -47,4 +52,9 @@ struct UnitWorker: Sendable {
             }
         }
     }
+
+    /// Claims a `--once` unit makes before the cluster's failures fail the run: one more
+    /// than a transient condition needs (a leader moving, a transaction of another unit
+    /// holding a partition's stable offset back a while).
+    static let onceAttempts = 3
 }
