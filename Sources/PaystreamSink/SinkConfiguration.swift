@@ -1,5 +1,4 @@
 import PaystreamConfig
-import PaystreamJSON
 import PaystreamKafka
 import PaystreamMessageFormat
 import PaystreamStore
@@ -55,26 +54,5 @@ public struct SinkConfiguration: Sendable {
         self.pipeline = pipeline
         self.kafka = kafka
         self.databasePath = databasePath
-    }
-
-    /// Resource topic → its table. Primary keys and the cursor must be top-level fields
-    /// (`id`, `$.id`): they are columns.
-    public func tablesByTopic() throws -> [String: TableSpec] {
-        var tables: [String: TableSpec] = [:]
-        for (i, resource) in pipeline.resources.enumerated() where resource.selected {
-            let topic = MessageTopics(prefix: topicPrefix).records(resource.name)
-            let keys = try resource.primaryKey.map { try Self.topLevelField($0, at: "resources[\(i)].primary_key") }
-            let cursor = try Self.topLevelField(resource.endpoint.incremental?.cursorPath ?? "updated_at", at: "resources[\(i)].endpoint.incremental.cursor_path")
-            tables[topic] = TableSpec(name: resource.tableName, primaryKey: keys, cursorField: cursor, softDelete: deleteMode == .soft)
-        }
-        return tables
-    }
-
-    private static func topLevelField(_ path: String, at location: String) throws -> String {
-        let parsed = try JSONPath(parsing: path)
-        guard parsed.components.count == 1 else {
-            throw ConfigError(at: location, "'\(path)' is nested; the sink stores keys and cursors as columns, so they must be top-level fields")
-        }
-        return parsed.components[0]
     }
 }

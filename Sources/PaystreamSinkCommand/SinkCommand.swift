@@ -51,7 +51,12 @@ struct SinkCommand: PaystreamCommand {
             configuration.deleteMode = deleteMode
             configuration.resetsStoredOffsets = resetOffsets
             _ = try configuration.tablesByTopic()
-            if check { try kafka.validate(requiringBrokers: false) }
+            if check {
+                try kafka.validate(requiringBrokers: false)
+            } else {
+                // A store kept with other keys or cursors is refused before anything starts.
+                try configuration.checkStoreSchema()
+            }
         } catch {
             CommandRuntime.fail("paystream-sink", error)
             throw ExitCode(ExitStatus.usage)

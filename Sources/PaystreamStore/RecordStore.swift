@@ -44,6 +44,8 @@ public final class RecordStore {
         db = try SQLiteDatabase(path: path)
         // SQLite's own wait on a lock, per attempt; `transaction` retries with backoff.
         try db.execute("PRAGMA busy_timeout = 1000", "set busy timeout")
+        // Before anything is written: a table kept with another key or cursor is refused.
+        try Self.checkSchema(of: db, path: path, tablesByTopic: tablesByTopic)
         try db.execute("PRAGMA page_size = \(options.pageSizeBytes)", "set page size")  // ignored unless new
         try db.execute("PRAGMA journal_mode = WAL", "enable WAL")
         try db.execute("PRAGMA synchronous = \(options.synchronous)", "set synchronous")

@@ -61,9 +61,10 @@ final class TableWriter {
             register(Column(name: name, role: role))
         }
         if parameterOf[ReservedColumn.cursorKey] == nil { try addCursorKeyColumn() }
-        keyParameters = spec.primaryKey.map { parameterOf[$0]! }
-        cursorKeyParameter = parameterOf[ReservedColumn.cursorKey]!
-        documentParameter = parameterOf[ReservedColumn.document]!
+        // `RecordStore.checkSchema` found these before: missing now, the file changed since.
+        keyParameters = try spec.primaryKey.map { try parameter(of: $0) }
+        cursorKeyParameter = try parameter(of: ReservedColumn.cursorKey)
+        documentParameter = try parameter(of: ReservedColumn.document)
         // Soft deletes need their mark column; upserts never bind it, so a newer version
         // of a record clears it.
         if spec.softDelete, parameterOf[ReservedColumn.deletedAt] == nil {
@@ -82,7 +83,7 @@ final class TableWriter {
         definitions.append("PRIMARY KEY (\(spec.primaryKey.map(\.sqlIdentifier).joined(separator: ", ")))")
         try db.execute("CREATE TABLE IF NOT EXISTS \(t) (\(definitions.joined(separator: ", ")))", "create table \(spec.name)")
         try db.execute(
-            "CREATE INDEX IF NOT EXISTS \((spec.name + "_by_" + spec.cursorField).sqlIdentifier) ON \(t) (\(spec.cursorField.sqlIdentifier))",
+            "CREATE INDEX IF NOT EXISTS \(TableSpec.cursorIndexName(table: spec.name, cursor: spec.cursorField).sqlIdentifier) ON \(t) (\(spec.cursorField.sqlIdentifier))",
             "create cursor index on \(spec.name)"
         )
     }
@@ -110,6 +111,18 @@ final class TableWriter {
             filled += 1
         }
         if filled > 0 { logger.notice("compared cursors of \(filled) existing rows of \(spec.name) by value from now on") }
+    }
+
+    private func parameter(of column: String) throws(MissingColumn) -> Int32 {
+        guard let parameter = parameterOf[column] else { throw MissingColumn(table: spec.name, column: column) }
+        return parameter
+    }
+
+    /// A column the table must have is not there.
+    struct MissingColumn: Error, CustomStringConvertible {
+        var table: String
+        var column: String
+        var description: String { "table \"\(table)\" has no column \(column) (was the store changed by another program?)" }
     }
 
     private func register(_ column: Column) {
