@@ -55,8 +55,9 @@ final class DeadLetterPublisher: Sendable {
             refused = try send(letters)
             if let first = refused.first { throw KafkaError(operation: "set aside a message the broker refuses as too large", code: "MSG_SIZE_TOO_LARGE", reason: "even cut to \(letters[first].value.count) bytes", topic: topic) }
         }
-        for letter in letters where letter.originalSize != nil {
-            logger.warning("dead letter cut to \(letter.value.count) of \(letter.originalSize!) bytes to fit the broker's message size limit",
+        for letter in letters {
+            guard let originalSize = letter.originalSize else { continue }
+            logger.warning("dead letter cut to \(letter.value.count) of \(originalSize) bytes to fit the broker's message size limit",
                            metadata: ["kafka.topic": "\(letter.origin.topic)", "kafka.offset": "\(letter.origin.offset)"])
         }
     }

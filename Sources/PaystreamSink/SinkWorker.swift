@@ -88,11 +88,15 @@ final class SinkWorker: Sendable {
         }
     }
 
+    /// Room reserved for a batch up front (the default batch size); larger ones grow.
+    static let reservedBatchCapacity = 20_000
+
     /// Polls until a batch limit (messages, bytes, time) is reached or nothing more is ready.
     private func nextBatch(_ consumer: KafkaConsumer) throws -> [KafkaConsumedMessage] {
         let limit = configuration.batchMaximumMessages
         var batch: [KafkaConsumedMessage] = []
-        batch.reserveCapacity(limit)
+        // `--batch-size` is a limit, not an allocation: any Int is accepted there.
+        batch.reserveCapacity(min(limit, Self.reservedBatchCapacity))
         var bytes = try consumer.poll(into: &batch, maximumMessages: limit, timeout: .milliseconds(100))
         guard !batch.isEmpty else { return batch }
         let started = ContinuousClock.now

@@ -43,7 +43,12 @@ final class TableWriter {
         var parameter: Int32?
 
         func isNamed(_ raw: UnsafeRawBufferPointer) -> Bool {
-            name.count == raw.count && name.withUnsafeBytes { memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }
+            guard name.count == raw.count else { return false }
+            return name.withUnsafeBytes { name in
+                // An empty buffer may have no address: two empty names are equal.
+                guard let a = name.baseAddress, let b = raw.baseAddress else { return true }
+                return memcmp(a, b, raw.count) == 0
+            }
         }
     }
 
@@ -177,16 +182,19 @@ final class TableWriter {
 
     /// Deletes (or marks) the row with this key: a tombstone. `key` is in primary-key order.
     func delete(key: [UnsafeRawBufferPointer]) throws {
-        if deleteStatement == nil {
-            let conditions = spec.primaryKey.enumerated().map { "\($1.sqlIdentifier) = ?\($0 + 1)" }.joined(separator: " AND ")
-            let sql = spec.softDelete
-                ? "UPDATE \(spec.name.sqlIdentifier) SET \(ReservedColumn.deletedAt.sqlIdentifier) = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE \(conditions)"
-                : "DELETE FROM \(spec.name.sqlIdentifier) WHERE \(conditions)"
-            deleteStatement = try db.prepare(sql, "delete from \(spec.name)")
-        }
-        let statement = deleteStatement!
+        let statement = try deleteStatement ?? prepareDelete()
         for (i, value) in key.enumerated() { statement.bindText(Int32(i + 1), value) }
         try statement.run()
+    }
+
+    private func prepareDelete() throws -> SQLiteStatement {
+        let conditions = spec.primaryKey.enumerated().map { "\($1.sqlIdentifier) = ?\($0 + 1)" }.joined(separator: " AND ")
+        let sql = spec.softDelete
+            ? "UPDATE \(spec.name.sqlIdentifier) SET \(ReservedColumn.deletedAt.sqlIdentifier) = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE \(conditions)"
+            : "DELETE FROM \(spec.name.sqlIdentifier) WHERE \(conditions)"
+        let statement = try db.prepare(sql, "delete from \(spec.name)")
+        deleteStatement = statement
+        return statement
     }
 
     private func bind(_ value: RecordFields.Value, at p: Int32, _ statement: SQLiteStatement, _ bytes: UnsafeRawBufferPointer) {

@@ -33,7 +33,7 @@ public struct SinkPlan {
         let rows = [("topic", "table", "primary key", "cursor column")] + tables.map { topic, spec in
             (topic, spec.name, spec.primaryKey.joined(separator: ", "), spec.cursorField)
         }
-        let widths = [rows.map(\.0.count).max()!, rows.map(\.1.count).max()!, rows.map(\.2.count).max()!]
+        let widths = [rows.map(\.0.count).max() ?? 0, rows.map(\.1.count).max() ?? 0, rows.map(\.2.count).max() ?? 0]
         for row in rows {
             lines.append([row.0.padded(widths[0]), row.1.padded(widths[1]), row.2.padded(widths[2]), row.3].joined(separator: "  "))
         }

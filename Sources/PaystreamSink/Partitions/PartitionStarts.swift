@@ -46,7 +46,8 @@ struct PartitionStarts {
         }
         if !toVerify.isEmpty {
             for (p, same) in try verify(toVerify) where !same {
-                logger.warning("\(p) belongs to a recreated topic (the message at offset \(toVerify[p]!.offset) is not the one the store read there): reading it again from its beginning")
+                let offset = toVerify[p].map { String($0.offset) } ?? "?"
+                logger.warning("\(p) belongs to a recreated topic (the message at offset \(offset) is not the one the store read there): reading it again from its beginning")
                 recreated.append(p)
             }
         }

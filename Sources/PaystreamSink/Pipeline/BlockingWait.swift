@@ -11,5 +11,7 @@ func blockingWait<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
         done.signal()
     }
     done.wait()
-    return result.withLock { $0! }
+    // Set before `done` was signalled.
+    guard let value = result.withLock({ $0 }) else { preconditionFailure("blockingWait: signalled without a result") }
+    return value
 }
