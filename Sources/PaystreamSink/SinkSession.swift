@@ -31,7 +31,8 @@ struct SinkSession {
         let started = ContinuousClock.now
         lock = try StoreLock(databasePath: configuration.databasePath)
         let tables = try configuration.tablesByTopic()
-        let store = try RecordStore(path: configuration.databasePath, tablesByTopic: tables, options: configuration.storeOptions, logger: logger)
+        // Opened by the name the lock resolved, the one every name of the file leads to.
+        let store = try RecordStore(path: lock.databasePath, tablesByTopic: tables, options: configuration.storeOptions, logger: logger)
         preparer = store.preparer
         if configuration.resetsStoredOffsets {
             let stored = try store.checkpoints()

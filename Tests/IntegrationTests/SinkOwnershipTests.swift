@@ -44,6 +44,37 @@ struct SinkOwnershipTests {
         }
     }
 
+    /// Another name for the same file (a symlink in another folder) is the same store.
+    @Test func aSecondSinkThroughASymlinkIsRefusedAndTheFirstKeepsWriting() async throws {
+        try await withMockAPI(records: 200) { server, url in
+            let pipeline = try PipelineFixture(server: server, baseURL: url)
+            #expect(try await pipeline.runFetcher().status == 0)
+            let running = try await RunningProcess(ProjectPaths.executable("paystream-sink"), pipeline.sinkArguments,
+                                                   environment: ["PAYSTREAM_API_KEY": pipeline.apiKey])
+            try await pipeline.waitForRows(1000, while: running)
+
+            var throughLink = try PipelineFixture(sharingTopicsOf: pipeline, database: "unused")
+            let linkFolder = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("link")).path
+            try FileManager.default.createDirectory(atPath: linkFolder, withIntermediateDirectories: true)
+            throughLink.databasePath = linkFolder + "/other-name.sqlite"
+            try FileManager.default.createSymbolicLink(atPath: throughLink.databasePath, withDestinationPath: pipeline.databasePath)
+            let second = try await throughLink.runSink(timeout: .seconds(60))
+            #expect(second.status == 1 && !second.wasSignaled, "\(second.status): \(second.stderr.suffix(3000))")
+            #expect(second.stderr.contains("another paystream-sink"), "\(second.stderr.suffix(2000))")
+            #expect(second.stderr.contains(pipeline.databasePath), "the error names the real file: \(second.stderr.suffix(2000))")
+            #expect(!second.stderr.contains("sink finished"), "the second sink must not have written")
+
+            // The first one still writes: a change made now reaches its store.
+            #expect(running.isRunning, "\(running.stderrSoFar.suffix(2000))")
+            for resource in PipelineFixture.mockResources { _ = server.dataset.update(resource, index: 5) }
+            #expect(try await pipeline.runFetcher().status == 0)
+            try await pipeline.waitUntilStoreEqualsAPI(while: running)
+            running.signal(SIGTERM)
+            let first = try await running.result(timeout: .seconds(30))
+            #expect(first.status == 0, "\(first.stderr.suffix(3000))")
+        }
+    }
+
     /// The README's rebuild command, run beside the production sink (same default group).
     @Test func aRebuildWhileTheProductionSinkRunsIsComplete() async throws {
         try await withMockAPI(records: 300) { server, url in
