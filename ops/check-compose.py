@@ -20,7 +20,7 @@ def command_of(service):
     return (service.get("entrypoint") or []) + (service.get("command") or [])
 
 # Each Paystream service's own graceful-shutdown bound (CommandRuntime.run's shutdownWithin).
-shutdown_seconds = {"paystream-fetcher": 60, "paystream-sink": 30, "paystream-mock-api": 5}
+shutdown_seconds = {"paystream-fetcher": 60, "paystream-sink": 10, "paystream-mock-api": 5}
 
 for name, service in services.items():
     if not service.get("healthcheck") or service["healthcheck"].get("disable"):

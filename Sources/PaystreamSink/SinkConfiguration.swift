@@ -28,6 +28,13 @@ public struct SinkConfiguration: Sendable {
     /// Forget the store's offsets at start and read every partition from the beginning
     /// (re-sync an existing store, e.g. after the topics were recreated).
     public var resetsStoredOffsets = false
+    /// The longest the sink waits for the broker on one request (topic metadata, creating
+    /// the dead-letter topic, a dead letter's acknowledgement, the last offset commits), and
+    /// with `stopsWhenCaughtUp` for any progress at all, before it gives up.
+    public var kafkaTimeout: Duration = .seconds(30)
+    /// SIGTERM to exit, whatever the broker or the database is doing: the stated bound
+    /// (README, "The sink"), within the compose file's grace period.
+    public var stopTimeout: Duration = .seconds(10)
     /// Set by tests only (the executable never sets them).
     public var testing = TestingHooks()
 
@@ -46,6 +53,9 @@ public struct SinkConfiguration: Sendable {
         /// Behave as on a broker without topic ids (recreated topics are then recognised
         /// by a fingerprint of their first message).
         public var ignoresTopicIDs = false
+        /// Called on the writer thread before a batch's dead letters are sent (a stop test
+        /// kills the broker meanwhile).
+        public var beforeDeadLetters: (@Sendable () -> Void)?
 
         public init() {}
     }

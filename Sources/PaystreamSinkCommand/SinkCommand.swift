@@ -30,6 +30,9 @@ struct SinkCommand: PaystreamCommand {
     @Flag(name: .customLong("reset-offsets"), help: "Forget the store's offsets and read every partition from its beginning (re-sync).")
     var resetOffsets = false
     @Option(name: .customLong("batch-size"), help: "Most messages written in one SQLite transaction.") var batchSize = 20_000
+    @Option(name: .customLong("kafka-timeout"),
+            help: "Seconds the sink waits for the broker on one request, and with --until-caught-up for any progress, before it gives up (1 to 3600).")
+    var kafkaTimeout = 30.0
     @OptionGroup var operations: OperationsOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -50,6 +53,10 @@ struct SinkCommand: PaystreamCommand {
             configuration.batchMaximumMessages = max(1, batchSize)
             configuration.deleteMode = deleteMode
             configuration.resetsStoredOffsets = resetOffsets
+            guard kafkaTimeout >= 1, kafkaTimeout <= 3600 else {
+                throw UsageError("--kafka-timeout must be from 1 to 3600 seconds, got \(kafkaTimeout)")
+            }
+            configuration.kafkaTimeout = .milliseconds(Int64(kafkaTimeout * 1000))
             _ = try configuration.tablesByTopic()
             if check {
                 try kafka.validate(requiringBrokers: false)
@@ -70,7 +77,7 @@ struct SinkCommand: PaystreamCommand {
         let operations = Operations(options: operations, kafka: configuration.kafka, logger: logger)
         let service = SinkService(configuration: configuration, logger: logger)
         operations.readiness.add("store") { service.health.problem }
-        guard await CommandRuntime.run(service, name: "paystream-sink", shutdownWithin: .seconds(30), operations: operations, logger: logger) else {
+        guard await CommandRuntime.run(service, name: "paystream-sink", shutdownWithin: configuration.stopTimeout, operations: operations, logger: logger) else {
             throw ExitCode(ExitStatus.failure)
         }
     }
