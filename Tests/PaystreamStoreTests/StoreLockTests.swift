@@ -12,46 +12,41 @@ import Testing
         return dir
     }
 
-    static func expectRefused(_ path: String, realFile: String) {
+    /// Locks `first`, then expects a lock on `second` to be refused, naming `realFile`.
+    static func expectSameLock(_ first: String, _ second: String, realFile: String) throws {
+        let held = try StoreLock(databasePath: first)
         #expect {
-            _ = try StoreLock(databasePath: path)
+            _ = try StoreLock(databasePath: second)
         } throws: { error in
-            guard let held = error as? StoreLock.HeldElsewhere else { return false }
-            return "\(held)".contains(realFile) && "\(held)".contains("another paystream-sink")
+            guard let refused = error as? StoreLock.HeldElsewhere else { return false }
+            return "\(refused)".contains(realFile) && "\(refused)".contains("another paystream-sink")
         }
+        withExtendedLifetime(held) {}
     }
 
     @Test func aSymlinkToTheStoreMeetsTheSameLock() throws {
         let dir = try Self.directory()
         #expect(FileManager.default.createFile(atPath: dir + "/store.sqlite", contents: nil))
         try FileManager.default.createSymbolicLink(atPath: dir + "/sub/link.sqlite", withDestinationPath: dir + "/store.sqlite")
-        let first = try StoreLock(databasePath: dir + "/store.sqlite")
-        Self.expectRefused(dir + "/sub/link.sqlite", realFile: dir + "/store.sqlite")
-        withExtendedLifetime(first) {}
+        try Self.expectSameLock(dir + "/store.sqlite", dir + "/sub/link.sqlite", realFile: dir + "/store.sqlite")
     }
 
     @Test func aPathWithDotsMeetsTheSameLock() throws {
         let dir = try Self.directory()
-        let first = try StoreLock(databasePath: dir + "/store.sqlite")
-        Self.expectRefused(dir + "/sub/../././store.sqlite", realFile: dir + "/store.sqlite")
-        withExtendedLifetime(first) {}
+        try Self.expectSameLock(dir + "/store.sqlite", dir + "/sub/../././store.sqlite", realFile: dir + "/store.sqlite")
     }
 
     @Test func aSymlinkedDirectoryMeetsTheSameLock() throws {
         let dir = try Self.directory()
         try FileManager.default.createSymbolicLink(atPath: dir + "/alias", withDestinationPath: dir + "/sub")
-        let first = try StoreLock(databasePath: dir + "/sub/store.sqlite")
-        Self.expectRefused(dir + "/alias/store.sqlite", realFile: dir + "/sub/store.sqlite")
-        withExtendedLifetime(first) {}
+        try Self.expectSameLock(dir + "/sub/store.sqlite", dir + "/alias/store.sqlite", realFile: dir + "/sub/store.sqlite")
     }
 
     /// A relative link whose target does not exist yet: SQLite would create the target.
     @Test func aDanglingSymlinkMeetsTheLockOfItsTarget() throws {
         let dir = try Self.directory()
         try FileManager.default.createSymbolicLink(atPath: dir + "/sub/link.sqlite", withDestinationPath: "../store.sqlite")
-        let first = try StoreLock(databasePath: dir + "/sub/link.sqlite")
-        Self.expectRefused(dir + "/store.sqlite", realFile: dir + "/store.sqlite")
-        withExtendedLifetime(first) {}
+        try Self.expectSameLock(dir + "/sub/link.sqlite", dir + "/store.sqlite", realFile: dir + "/store.sqlite")
     }
 
     @Test func theLockIsFreeAgainOnceItsHolderIsGone() throws {
