@@ -35,6 +35,9 @@ public struct SinkConfiguration: Sendable {
     /// SIGTERM to exit, whatever the broker or the database is doing: the stated bound
     /// (README, "The sink"), within the compose file's grace period.
     public var stopTimeout: Duration = .seconds(10)
+    /// What the service group allows the sink's graceful shutdown before it leaves the
+    /// sink's threads behind: the stop bound less a second for ending the process.
+    public var gracefulShutdownLimit: Duration { stopTimeout - .seconds(1) }
     /// Set by tests only (the executable never sets them).
     public var testing = TestingHooks()
 

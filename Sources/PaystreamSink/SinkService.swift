@@ -6,9 +6,10 @@ import Synchronization
 /// Runs the sink's worker thread as a `Service`: graceful shutdown lets the worker stop
 /// polling, write and commit what it has read, and close its clients, within the stop
 /// bound (`SinkConfiguration.stopTimeout`). The service group escalates a shutdown that
-/// takes longer to cancellation: then this service returns at once, leaving the worker's
-/// threads to the process's exit. Nothing is lost that way: the store commits rows and
-/// offsets together, and Kafka hears of offsets only after the store committed them.
+/// takes longer than `gracefulShutdownLimit` (a second less) to cancellation: then this
+/// service returns at once, leaving the worker's threads to the process's exit. Nothing is
+/// lost that way: the store commits rows and offsets together, and Kafka hears of offsets
+/// only after the store committed them.
 public final class SinkService: Service {
     private let worker: SinkWorker
     private let bound: Duration
@@ -19,7 +20,7 @@ public final class SinkService: Service {
 
     public init(configuration: SinkConfiguration, logger: Logger) {
         self.worker = SinkWorker(configuration: configuration, logger: logger)
-        bound = configuration.stopTimeout
+        bound = configuration.gracefulShutdownLimit
         self.logger = logger
     }
 

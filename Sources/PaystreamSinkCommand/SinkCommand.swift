@@ -77,7 +77,7 @@ struct SinkCommand: PaystreamCommand {
         let operations = Operations(options: operations, kafka: configuration.kafka, logger: logger)
         let service = SinkService(configuration: configuration, logger: logger)
         operations.readiness.add("store") { service.health.problem }
-        guard await CommandRuntime.run(service, name: "paystream-sink", shutdownWithin: configuration.stopTimeout, operations: operations, logger: logger) else {
+        guard await CommandRuntime.run(service, name: "paystream-sink", shutdownWithin: configuration.gracefulShutdownLimit, operations: operations, logger: logger) else {
             throw ExitCode(ExitStatus.failure)
         }
     }

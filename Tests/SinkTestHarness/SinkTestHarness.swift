@@ -45,7 +45,7 @@ struct SinkTestHarness: AsyncParsableCommand {
             }
         }
         let service = SinkService(configuration: configuration, logger: logger)
-        guard await CommandRuntime.run(service, name: "sink-test-harness", shutdownWithin: configuration.stopTimeout, logger: logger) else {
+        guard await CommandRuntime.run(service, name: "sink-test-harness", shutdownWithin: configuration.gracefulShutdownLimit, logger: logger) else {
             throw ExitCode(1)
         }
     }
