@@ -19,8 +19,9 @@ def duration_seconds(text):
 def command_of(service):
     return (service.get("entrypoint") or []) + (service.get("command") or [])
 
-# Each Paystream service's own bound from SIGTERM to exit (CommandRuntime.run's shutdownWithin, and the 2 s its watchdog adds).
-shutdown_seconds = {"paystream-fetcher": 12, "paystream-sink": 30, "paystream-mock-api": 5}
+# Each Paystream service's own bound from SIGTERM to exit: its service group's limit
+# (CommandRuntime.run's shutdownWithin) and the 2 s its watchdog allows after it.
+shutdown_seconds = {"paystream-fetcher": 11, "paystream-sink": 11, "paystream-mock-api": 7}
 
 for name, service in services.items():
     if not service.get("healthcheck") or service["healthcheck"].get("disable"):

@@ -32,7 +32,7 @@ public final class KafkaAdmin: Sendable {
     /// Partition counts and topic ids of the topics that exist; missing topics are absent.
     public func describeTopics(_ topics: [String], timeout: Duration? = nil) async throws -> [String: KafkaTopicDescription] {
         let handle = self.handle, timeout = timeout ?? brokerTimeout
-        return try await handle.executor.run { try RDKafkaMetadata.describeTopics(handle.pointer, topics, timeout: timeout) }
+        return try await handle.executor.run { try RDKafkaMetadata.describeTopics(handle.pointer, topics, timeout: timeout, giveUp: { false }) }
     }
 
     /// Brokers in the cluster, from a metadata request that names no topics: a cheap round

@@ -9,7 +9,9 @@ extension KafkaConsumer {
     }
 
     /// Partition counts and topic ids of the topics that exist; missing topics are absent.
-    public func describeTopics(_ topics: [String], timeout: Duration) throws -> [String: KafkaTopicDescription] {
-        try RDKafkaMetadata.describeTopics(handle.pointer, topics, timeout: timeout)
+    /// `giveUp` is asked while the answer is awaited (every 100 ms): true ends the wait with
+    /// `_INTR` (e.g. the application is stopping and must not wait out `timeout`).
+    public func describeTopics(_ topics: [String], timeout: Duration, giveUp: () -> Bool = { false }) throws -> [String: KafkaTopicDescription] {
+        try RDKafkaMetadata.describeTopics(handle.pointer, topics, timeout: timeout, giveUp: giveUp)
     }
 }

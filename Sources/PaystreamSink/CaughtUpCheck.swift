@@ -15,6 +15,9 @@ struct CaughtUpCheck {
     /// Partitions read again from their beginning: their position counts only once a
     /// message of theirs was read again (until then it may still be the old one).
     private var restarted: Set<TopicPartition> = []
+    /// Grows with every step towards done (an end seen, a position further): a reader
+    /// whose count stands still is not getting anywhere.
+    private(set) var progress = 0
 
     /// `starts`: where reading starts in each partition the topics had at start.
     init(starts: [TopicPartition: KafkaOffset]) {
@@ -41,6 +44,7 @@ struct CaughtUpCheck {
             guard let high = ends(p) else { continue }
             targets[p] = high
             unseen.remove(p)
+            progress += 1
         }
         return unseen.isEmpty && targets.allSatisfy { reached[$0.key, default: 0] >= $0.value }
     }
@@ -53,10 +57,21 @@ struct CaughtUpCheck {
                 guard afterMessages else { continue }
                 restarted.remove(p)
                 reached[p] = position
-            } else {
-                reached[p] = max(reached[p, default: 0], position)
+                progress += 1
+            } else if position > reached[p, default: 0] {
+                reached[p] = position
+                progress += 1
             }
         }
+    }
+
+    /// The partitions not caught up yet, for an error that says where the reader stands.
+    var behind: String {
+        let waiting = unseen.sorted().map { "\($0) (no answer from the broker yet)" }
+        let short = targets.filter { reached[$0.key, default: 0] < $0.value }.sorted { $0.key < $1.key }
+            .map { "\($0.key) at \(reached[$0.key, default: 0]) of \($0.value)" }
+        let all = waiting + short
+        return all.prefix(5).joined(separator: ", ") + (all.count > 5 ? " and \(all.count - 5) more" : "")
     }
 
     /// Partitions read again from their beginning.
@@ -73,5 +88,29 @@ struct CaughtUpCheck {
             targets[p] = nil
             unseen.remove(p)
         }
+    }
+}
+
+/// How long a reader has gone without progress (`CaughtUpCheck.progress`), measured only
+/// while it waits for the broker: the clock restarts whenever progress is made or a batch
+/// was handed to the writer (however long the writer took).
+struct StallWatch {
+    let limit: Duration
+    private var since = ContinuousClock.now
+    private var lastProgress = -1
+
+    init(limit: Duration) {
+        self.limit = limit
+    }
+
+    mutating func restart() { since = .now }
+
+    /// True once `progress` has stood still for longer than `limit`.
+    mutating func isOverdue(progress: Int, now: ContinuousClock.Instant = .now) -> Bool {
+        if progress != lastProgress {
+            lastProgress = progress
+            since = now
+        }
+        return now - since > limit
     }
 }

@@ -6,7 +6,9 @@ import Synchronization
 
 /// Sets aside messages the store cannot use, on the dead-letter topic, with headers that
 /// say what was wrong and where the message came from. `publish` returns only once the
-/// broker acknowledged them, so the batch that skips them commits only after that.
+/// broker acknowledged them, so the batch that skips them commits only after that. It waits
+/// at most the Kafka timeout, and when the sink is stopping only until the stop's deadline:
+/// then it throws, and the batch is rolled back (read again at the next start).
 ///
 /// A dead letter the broker would refuse as too large (the original plus these headers)
 /// is cut to fit, with a header giving its original size: it still points at the whole
@@ -17,24 +19,28 @@ final class DeadLetterPublisher: Sendable {
     private let producer = Mutex<KafkaProducer?>(nil)
     private let producerConfiguration: KafkaProducerConfiguration
     private let topic: String
+    private let kafkaTimeout: Duration
+    private let stop: SinkStop
     private let logger: Logger
 
     /// What is kept of a value the broker refused even after cutting it to the producer's limit.
     static let refusedValueBytes = 1024
 
-    init(configuration: SinkConfiguration, logger: Logger) throws {
+    init(configuration: SinkConfiguration, stop: SinkStop, logger: Logger) throws {
         var producerConfiguration = KafkaProducerConfiguration(client: configuration.kafka)
         // The batch (and SQLite's write lock) waits on these acknowledgements: fail fast.
-        producerConfiguration.messageTimeout = .seconds(30)
+        producerConfiguration.messageTimeout = configuration.kafkaTimeout
         self.producerConfiguration = producerConfiguration
         topic = configuration.deadLetterTopic
+        kafkaTimeout = configuration.kafkaTimeout
+        self.stop = stop
         self.logger = logger
         // Create the topic up front: a broker without auto-creation would otherwise fail
         // the first batch that holds a bad message, on every restart.
         let admin = try KafkaAdmin(configuration: configuration.kafka, logger: logger)
-        let topic = self.topic
-        let created: Result<[String], any Error> = blockingWait {
-            do { return .success(try await admin.createTopics([KafkaNewTopic(name: topic, partitions: 1)])) } catch { return .failure(error) }
+        let topic = self.topic, timeout = configuration.kafkaTimeout
+        let created: Result<[String], any Error> = blockingWait(giveUp: { stop.isRequested }) {
+            do { return .success(try await admin.createTopics([KafkaNewTopic(name: topic, partitions: 1)], timeout: timeout)) } catch { return .failure(error) }
         }
         _ = try created.get()
     }
@@ -55,17 +61,18 @@ final class DeadLetterPublisher: Sendable {
             refused = try send(letters)
             if let first = refused.first { throw KafkaError(operation: "set aside a message the broker refuses as too large", code: "MSG_SIZE_TOO_LARGE", reason: "even cut to \(letters[first].value.count) bytes", topic: topic) }
         }
-        for letter in letters where letter.originalSize != nil {
-            logger.warning("dead letter cut to \(letter.value.count) of \(letter.originalSize!) bytes to fit the broker's message size limit",
+        for letter in letters {
+            guard let originalSize = letter.originalSize else { continue }
+            logger.warning("dead letter cut to \(letter.value.count) of \(originalSize) bytes to fit the broker's message size limit",
                            metadata: ["kafka.topic": "\(letter.origin.topic)", "kafka.offset": "\(letter.origin.offset)"])
         }
     }
 
     /// Sends and waits; returns the indices the broker refused as too large, throws on any
-    /// other failure.
+    /// other failure, or when the sink's stop deadline passes first.
     private func send(_ letters: [DeadLetter]) throws -> [Int] {
-        let producer = try openProducer(), topic = self.topic
-        let outcome = blockingWait {
+        let producer = try openProducer(), topic = self.topic, stop = self.stop
+        let outcome = blockingWait(giveUp: { stop.deadlineHasPassed }) {
             let trackers = letters.map { _ in DeliveryTracker() }
             var summaries: [DeliveryTracker.Summary] = []
             do {
@@ -78,6 +85,9 @@ final class DeadLetterPublisher: Sendable {
             }
             for tracker in trackers { summaries.append(await tracker.waitForAll()) }
             return .success(summaries)
+        }
+        if case .failure(let error) = outcome, error is Abandoned {
+            throw Unacknowledged(count: letters.count, topic: topic)
         }
         var refused: [Int] = []
         for (i, summary) in try outcome.get().enumerated() {
@@ -97,9 +107,23 @@ final class DeadLetterPublisher: Sendable {
         }
     }
 
+    /// Flushes what is queued, for at most the Kafka timeout, and once the sink is stopping
+    /// for at most a second past the stop's deadline; what is still unacknowledged then is
+    /// dropped (logged by the producer).
     func close() {
         guard let producer = producer.withLock({ $0 }) else { return }
-        blockingWait { await producer.close() }
+        let flush = max(.zero, stop.waitEnd(kafkaTimeout) + (stop.isRequested ? .seconds(1) : .zero) - .now)
+        _ = blockingWait { await producer.close(flushTimeout: flush); return .success(()) }
+    }
+
+    /// Dead letters the broker had not acknowledged when the sink had to stop.
+    struct Unacknowledged: Error, CustomStringConvertible {
+        var count: Int
+        var topic: String
+        var description: String {
+            "stopping: the broker did not acknowledge \(count) dead letter(s) on \(topic) in time; the batch that holds them was "
+                + "rolled back, nothing of it committed to SQLite or Kafka, and it is read again at the next start"
+        }
     }
 
     private struct DeadLetter {

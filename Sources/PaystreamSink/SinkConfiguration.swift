@@ -1,5 +1,4 @@
 import PaystreamConfig
-import PaystreamJSON
 import PaystreamKafka
 import PaystreamMessageFormat
 import PaystreamStore
@@ -29,6 +28,17 @@ public struct SinkConfiguration: Sendable {
     /// Forget the store's offsets at start and read every partition from the beginning
     /// (re-sync an existing store, e.g. after the topics were recreated).
     public var resetsStoredOffsets = false
+    /// The longest the sink waits for the broker on one request (topic metadata, creating
+    /// the dead-letter topic, a dead letter's acknowledgement, the last offset commits), and
+    /// with `stopsWhenCaughtUp` for any progress at all, before it gives up
+    /// (`--broker-timeout`, shared by every Kafka client).
+    public var kafkaTimeout: Duration { kafka.brokerTimeout }
+    /// SIGTERM to exit, whatever the broker or the database is doing: the stated bound
+    /// (README, "The sink"), within the compose file's grace period.
+    public var stopTimeout: Duration = .seconds(10)
+    /// What the service group allows the sink's graceful shutdown before it leaves the
+    /// sink's threads behind: the stop bound less a second for ending the process.
+    public var gracefulShutdownLimit: Duration { stopTimeout - .seconds(1) }
     /// Set by tests only (the executable never sets them).
     public var testing = TestingHooks()
 
@@ -47,6 +57,9 @@ public struct SinkConfiguration: Sendable {
         /// Behave as on a broker without topic ids (recreated topics are then recognised
         /// by a fingerprint of their first message).
         public var ignoresTopicIDs = false
+        /// Called on the writer thread before a batch's dead letters are sent (a stop test
+        /// kills the broker meanwhile).
+        public var beforeDeadLetters: (@Sendable () -> Void)?
 
         public init() {}
     }
@@ -55,26 +68,5 @@ public struct SinkConfiguration: Sendable {
         self.pipeline = pipeline
         self.kafka = kafka
         self.databasePath = databasePath
-    }
-
-    /// Resource topic → its table. Primary keys and the cursor must be top-level fields
-    /// (`id`, `$.id`): they are columns.
-    public func tablesByTopic() throws -> [String: TableSpec] {
-        var tables: [String: TableSpec] = [:]
-        for (i, resource) in pipeline.resources.enumerated() where resource.selected {
-            let topic = MessageTopics(prefix: topicPrefix).records(resource.name)
-            let keys = try resource.primaryKey.map { try Self.topLevelField($0, at: "resources[\(i)].primary_key") }
-            let cursor = try Self.topLevelField(resource.endpoint.incremental?.cursorPath ?? "updated_at", at: "resources[\(i)].endpoint.incremental.cursor_path")
-            tables[topic] = TableSpec(name: resource.tableName, primaryKey: keys, cursorField: cursor, softDelete: deleteMode == .soft)
-        }
-        return tables
-    }
-
-    private static func topLevelField(_ path: String, at location: String) throws -> String {
-        let parsed = try JSONPath(parsing: path)
-        guard parsed.components.count == 1 else {
-            throw ConfigError(at: location, "'\(path)' is nested; the sink stores keys and cursors as columns, so they must be top-level fields")
-        }
-        return parsed.components[0]
     }
 }

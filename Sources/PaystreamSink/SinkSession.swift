@@ -23,15 +23,22 @@ struct SinkSession {
     var caughtUp: CaughtUpCheck
     let starts: PartitionStarts
     private let configuration: SinkConfiguration
+    private let stop: SinkStop
     private let logger: Logger
 
-    init(configuration: SinkConfiguration, logger: Logger) throws {
+    /// Every wait on the broker here ends after the Kafka timeout, and the one that waits
+    /// for an unreachable broker (describing the topics) as soon as a stop is requested.
+    init(configuration: SinkConfiguration, stop: SinkStop, logger: Logger) throws {
         self.configuration = configuration
+        self.stop = stop
         self.logger = logger
         let started = ContinuousClock.now
         lock = try StoreLock(databasePath: configuration.databasePath)
         let tables = try configuration.tablesByTopic()
-        let store = try RecordStore(path: configuration.databasePath, tablesByTopic: tables, options: configuration.storeOptions, logger: logger)
+        var storeOptions = configuration.storeOptions
+        storeOptions.givesUpWaiting = { stop.deadlineHasPassed }
+        // Opened by the name the lock resolved, the one every name of the file leads to.
+        let store = try RecordStore(path: lock.databasePath, tablesByTopic: tables, options: storeOptions, logger: logger)
         preparer = store.preparer
         if configuration.resetsStoredOffsets {
             let stored = try store.checkpoints()
@@ -43,9 +50,11 @@ struct SinkSession {
 
         let consumerConfiguration = configuration.consumerConfiguration
         consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
-        starts = PartitionStarts(logger: logger) { try KafkaPartitionReader(configuration: consumerConfiguration, logger: logger) }
+        starts = PartitionStarts(logger: logger, timeout: configuration.kafkaTimeout) {
+            try KafkaPartitionReader(configuration: consumerConfiguration, logger: logger)
+        }
         tracker = PartitionTracker(topics: tables.keys.sorted(), ignoresTopicIDs: configuration.testing.ignoresTopicIDs)
-        let changes = tracker.update(try consumer.describeTopics(tracker.topics, timeout: .seconds(30)))
+        let changes = tracker.update(try consumer.describeTopics(tracker.topics, timeout: configuration.kafkaTimeout, giveUp: { stop.isRequested }))
         for topic in tracker.topics where tracker.described[topic] == nil {
             logger.warning("topic \(topic) does not exist yet; the sink reads it once it appears")
         }
@@ -55,13 +64,16 @@ struct SinkSession {
         caughtUp = CaughtUpCheck(starts: offsets)
         // Leaders known before assigning: else librdkafka waits half a second to look up
         // where partitions start.
-        _ = try consumer.partitionCounts(tracker.topics, timeout: .seconds(30))
+        _ = try consumer.partitionCounts(tracker.topics, timeout: configuration.kafkaTimeout)
         try consumer.assign(offsets)
         let assigned = ContinuousClock.now
-        deadLetters = try DeadLetterPublisher(configuration: configuration, logger: logger)
+        deadLetters = try DeadLetterPublisher(configuration: configuration, stop: stop, logger: logger)
         metrics = SinkMetrics(tablesByTopic: tables, storedOffsets: checkpoints.mapValues(\.nextOffset))
         // The store moves to the writer thread: nothing here can reach it any more.
-        writer = StoreWriter(store: store, deadLetters: deadLetters, committer: consumer.offsetCommitter, metrics: metrics, hooks: configuration.testing, logger: logger)
+        writer = StoreWriter(
+            store: store, deadLetters: deadLetters, committer: consumer.offsetCommitter, metrics: metrics,
+            configuration: configuration, stop: stop, logger: logger
+        )
         logger.info("reading \(TopicPartition.summary(changes.added)) into \(configuration.databasePath)",
                     metadata: ["kafka.group": "\(configuration.groupID)"])
         logger.debug("set up: store \(storeOpened - started), partitions \(assigned - storeOpened), dead-letter topic \(.now - assigned)")
@@ -69,11 +81,15 @@ struct SinkSession {
 
     /// Looks at the topics again: starts reading partitions that appeared, re-reads those
     /// of topics recreated since, drops those that are gone. A broker that does not answer
-    /// only delays this to the next look.
+    /// only delays this to the next look (it waits at most 10 s, and not at all once the
+    /// sink is stopping).
     mutating func refreshPartitions() throws {
         let described: [String: KafkaTopicDescription]
+        let stop = self.stop
         do {
-            described = try consumer.describeTopics(tracker.topics, timeout: .seconds(10))
+            described = try consumer.describeTopics(tracker.topics, timeout: min(configuration.kafkaTimeout, .seconds(10)), giveUp: { stop.isRequested })
+        } catch where stop.isRequested {
+            return
         } catch {
             logger.warning("could not look for new partitions (will look again): \(error)")
             return

@@ -4,24 +4,28 @@ import PaystreamBasics
 import PaystreamKafka
 import PaystreamMessageFormat
 import PaystreamStore
-import Synchronization
 
 /// The sink's poll → prepare → write loop. Polling and preparing (reading each record's
 /// fields, key and cursor) run on this thread while the `StoreWriter`'s thread writes the
 /// previous batch to SQLite. Every librdkafka and SQLite call blocks, and none of them may
 /// occupy Swift's cooperative pool.
+///
+/// A stop (SIGTERM) ends reading at once; the writer then writes what it was handed, within
+/// the stop's deadline (`SinkStop`). A stop that comes before reading began (the broker not
+/// answering, the database locked while opening) ends the sink as cleanly: nothing was read.
 final class SinkWorker: Sendable {
     private let configuration: SinkConfiguration
     private let logger: Logger
-    private let stopRequested = Atomic<Bool>(false)
+    private let stop: SinkStop
     let health = SinkHealth()
 
     init(configuration: SinkConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
+        stop = SinkStop(bound: configuration.stopTimeout)
     }
 
-    func requestStop() { stopRequested.store(true, ordering: .releasing) }
+    func requestStop() { stop.request() }
 
     /// Runs until stopped or, with `stopsWhenCaughtUp`, caught up. Blocks the calling thread.
     func run() throws -> SinkTotals {
@@ -34,7 +38,14 @@ final class SinkWorker: Sendable {
     }
 
     private func runSession() throws -> SinkTotals {
-        var session = try SinkSession(configuration: configuration, logger: logger)
+        var session: SinkSession
+        do {
+            session = try SinkSession(configuration: configuration, stop: stop, logger: logger)
+        } catch where stop.isRequested {
+            logger.notice("stopped before reading anything (\(error))")
+            health.stopped()
+            return SinkTotals()
+        }
         health.storeOpened()
         defer {
             session.close()
@@ -60,7 +71,8 @@ final class SinkWorker: Sendable {
 
     private func loop(_ session: inout SinkSession, _ progress: inout ProgressReporter, _ timing: inout StageTiming) throws {
         var lastLook = ContinuousClock.now
-        while !stopRequested.load(ordering: .acquiring) {
+        var stall = StallWatch(limit: configuration.kafkaTimeout)
+        while !stop.isRequested {
             if configuration.stopsWhenCaughtUp, session.caughtUp.isDone(session.consumer) {
                 logger.info("caught up with the ends the partitions had at start")
                 return
@@ -76,6 +88,9 @@ final class SinkWorker: Sendable {
             guard !batch.isEmpty else {
                 // Transaction markers at a partition's end move the position without a message.
                 session.caughtUp.advance(try session.consumer.positions(assigned), afterMessages: false)
+                if configuration.stopsWhenCaughtUp, stall.isOverdue(progress: session.caughtUp.progress) {
+                    throw NotCatchingUp(waited: configuration.kafkaTimeout, behind: session.caughtUp.behind)
+                }
                 progress.tick(session.writer.totals, lag: lag(session.consumer, assigned))
                 continue
             }
@@ -84,15 +99,31 @@ final class SinkWorker: Sendable {
             session.caughtUp.advance(positions, afterMessages: true)
             let prepared = timing.measure(\.preparing) { session.preparer.prepare(batch) }
             guard session.writer.submit(.write(prepared, positions: positions, topicIDs: session.tracker.topicIDs)) else { return }
+            // The wait for the broker starts again once the batch is handed over.
+            stall.restart()
             progress.tick(session.writer.totals, lag: lag(session.consumer, assigned))
         }
     }
+
+    /// `--until-caught-up` got nothing from the broker for the Kafka timeout.
+    struct NotCatchingUp: Error, CustomStringConvertible {
+        var waited: Duration
+        var behind: String
+        var description: String {
+            "--until-caught-up: nothing came from the broker for \(waited) (--broker-timeout) while partitions are not caught up: "
+                + "\(behind); what was read is in the store: run it again once the broker answers"
+        }
+    }
+
+    /// Room reserved for a batch up front (the default batch size); larger ones grow.
+    static let reservedBatchCapacity = 20_000
 
     /// Polls until a batch limit (messages, bytes, time) is reached or nothing more is ready.
     private func nextBatch(_ consumer: KafkaConsumer) throws -> [KafkaConsumedMessage] {
         let limit = configuration.batchMaximumMessages
         var batch: [KafkaConsumedMessage] = []
-        batch.reserveCapacity(limit)
+        // `--batch-size` is a limit, not an allocation: any Int is accepted there.
+        batch.reserveCapacity(min(limit, Self.reservedBatchCapacity))
         var bytes = try consumer.poll(into: &batch, maximumMessages: limit, timeout: .milliseconds(100))
         guard !batch.isEmpty else { return batch }
         let started = ContinuousClock.now

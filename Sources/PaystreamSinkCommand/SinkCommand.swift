@@ -52,7 +52,12 @@ struct SinkCommand: PaystreamCommand {
             configuration.deleteMode = deleteMode
             configuration.resetsStoredOffsets = resetOffsets
             _ = try configuration.tablesByTopic()
-            if check { try kafka.validate(requiringBrokers: false) }
+            if check {
+                try kafka.validate(requiringBrokers: false)
+            } else {
+                // A store kept with other keys or cursors is refused before anything starts.
+                try configuration.checkStoreSchema()
+            }
         } catch {
             CommandRuntime.fail("paystream-sink", error)
             throw ExitCode(ExitStatus.usage)
@@ -66,7 +71,7 @@ struct SinkCommand: PaystreamCommand {
         let operations = Operations(options: operations, kafka: configuration.kafka, logger: logger)
         let service = SinkService(configuration: configuration, logger: logger)
         operations.readiness.add("store") { service.health.problem }
-        let status = await CommandRuntime.run(service, name: "paystream-sink", shutdownWithin: .seconds(30), operations: operations, logger: logger)
+        let status = await CommandRuntime.run(service, name: "paystream-sink", shutdownWithin: configuration.gracefulShutdownLimit, operations: operations, logger: logger)
         if status != ExitStatus.ok { throw ExitCode(status) }
     }
 }

@@ -26,11 +26,22 @@ struct OffsetsTable {
         var result: [TopicPartition: PartitionCheckpoint] = [:]
         while try select.step() {
             guard let topic = select.text(0) else { continue }
+            guard let partition = Int32(exactly: select.int64(1)) else { throw DamagedRow(topic: topic, partition: select.int64(1)) }
             let fingerprint = select.isNull(4) || select.isNull(5) ? nil : MessageFingerprint(offset: select.int64(4), hash: select.int64(5))
-            result[TopicPartition(topic: topic, partition: Int32(select.int64(1)))] =
+            result[TopicPartition(topic: topic, partition: partition)] =
                 PartitionCheckpoint(nextOffset: select.int64(2), topicID: select.text(3), fingerprint: fingerprint)
         }
         return result
+    }
+
+    /// A row no sink wrote: Kafka partition numbers are 32-bit.
+    struct DamagedRow: Error, CustomStringConvertible {
+        var topic: String
+        var partition: Int64
+        var description: String {
+            "\(OffsetsTable.name) holds partition \(partition) of \(topic), which no Kafka partition can be: the store was changed by "
+                + "another program; delete that row (the partition is then read from its beginning) or rebuild the store"
+        }
     }
 
     func delete(_ partitions: [TopicPartition]) throws {

@@ -26,6 +26,10 @@ public final class RecordStore {
         /// How long a write waits for another process's lock on the database (e.g. a
         /// `sqlite3` shell in a transaction) before it fails.
         public var maximumLockWait: Duration = .seconds(600)
+        /// Asked while waiting for that lock (at least every 100 ms, and after each of
+        /// SQLite's own 1-second attempts): true gives up at once (`LockWaitAbandoned`),
+        /// e.g. when the sink must stop within its bound.
+        public var givesUpWaiting: @Sendable () -> Bool = { false }
 
         public init() {}
     }
@@ -44,6 +48,8 @@ public final class RecordStore {
         db = try SQLiteDatabase(path: path)
         // SQLite's own wait on a lock, per attempt; `transaction` retries with backoff.
         try db.execute("PRAGMA busy_timeout = 1000", "set busy timeout")
+        // Before anything is written: a table kept with another key or cursor is refused.
+        try Self.checkSchema(of: db, path: path, tablesByTopic: tablesByTopic)
         try db.execute("PRAGMA page_size = \(options.pageSizeBytes)", "set page size")  // ignored unless new
         try db.execute("PRAGMA journal_mode = WAL", "enable WAL")
         try db.execute("PRAGMA synchronous = \(options.synchronous)", "set synchronous")
@@ -101,6 +107,8 @@ public final class RecordStore {
                 try beforeCommit(summary.rejected)
                 return summary
             }
+        } catch let error as LockWaitAbandoned {
+            throw error  // The transaction never began: nothing to re-read, and no lock to wait for again.
         } catch {
             // Columns added in the rolled-back transaction are gone again: re-read the schema.
             try? transaction { try loadWriters() }
@@ -126,6 +134,24 @@ public final class RecordStore {
         }
     }
 
+    /// Sleeps in slices, so that giving up is heard within 100 ms.
+    private func pauseWhileLocked(_ pause: Duration) throws(LockWaitAbandoned) {
+        let end = ContinuousClock.now + pause
+        while true {
+            if options.givesUpWaiting() { throw LockWaitAbandoned() }
+            let left = end - .now
+            guard left > .zero else { return }
+            Thread.sleep(forTimeInterval: min(left, .milliseconds(100)).seconds)
+        }
+    }
+
+    /// Another process held the database's write lock until the store's owner gave up.
+    public struct LockWaitAbandoned: Error, CustomStringConvertible, Sendable {
+        public var description: String {
+            "gave up waiting for the database lock, which another process holds, because the sink is stopping: nothing of this write was committed"
+        }
+    }
+
     private func withBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         guard let bytes else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
         return try bytes.withUnsafeBytes(body)
@@ -134,7 +160,7 @@ public final class RecordStore {
     /// Runs `body` in one IMMEDIATE transaction (the write lock is taken up front, so
     /// nothing in it waits for a lock); rolls back on any error. While another process holds
     /// the database's write lock, waits with growing pauses (logged), up to
-    /// `options.maximumLockWait`.
+    /// `options.maximumLockWait`, or until `options.givesUpWaiting` says so.
     private func transaction<T>(_ body: () throws -> T) throws -> T {
         let deadline = ContinuousClock.now + options.maximumLockWait
         var pause = Duration.milliseconds(100)
@@ -144,7 +170,7 @@ public final class RecordStore {
                 break
             } catch let error as SQLiteError where error.isRetriable && ContinuousClock.now + pause < deadline {
                 logger.warning("the database is locked by another process; trying again in \(pause) (\(error.message))")
-                Thread.sleep(forTimeInterval: pause.seconds)
+                try pauseWhileLocked(pause)
                 pause = min(pause * 2, .seconds(5))
             }
         }

@@ -15,6 +15,10 @@ public struct TableSpec: Sendable, Equatable {
         self.cursorField = cursorField
         self.softDelete = softDelete
     }
+
+    /// The index on a table's cursor column. Its name also records which field a table's
+    /// versions are compared by (see `StoredTable`).
+    static func cursorIndexName(table: String, cursor: String) -> String { table + "_by_" + cursor }
 }
 
 /// Column names Paystream itself uses; a record field with one of these names stays in

@@ -43,7 +43,12 @@ final class TableWriter {
         var parameter: Int32?
 
         func isNamed(_ raw: UnsafeRawBufferPointer) -> Bool {
-            name.count == raw.count && name.withUnsafeBytes { memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }
+            guard name.count == raw.count else { return false }
+            return name.withUnsafeBytes { name in
+                // An empty buffer may have no address: two empty names are equal.
+                guard let a = name.baseAddress, let b = raw.baseAddress else { return true }
+                return memcmp(a, b, raw.count) == 0
+            }
         }
     }
 
@@ -61,9 +66,10 @@ final class TableWriter {
             register(Column(name: name, role: role))
         }
         if parameterOf[ReservedColumn.cursorKey] == nil { try addCursorKeyColumn() }
-        keyParameters = spec.primaryKey.map { parameterOf[$0]! }
-        cursorKeyParameter = parameterOf[ReservedColumn.cursorKey]!
-        documentParameter = parameterOf[ReservedColumn.document]!
+        // `RecordStore.checkSchema` found these before: missing now, the file changed since.
+        keyParameters = try spec.primaryKey.map { try parameter(of: $0) }
+        cursorKeyParameter = try parameter(of: ReservedColumn.cursorKey)
+        documentParameter = try parameter(of: ReservedColumn.document)
         // Soft deletes need their mark column; upserts never bind it, so a newer version
         // of a record clears it.
         if spec.softDelete, parameterOf[ReservedColumn.deletedAt] == nil {
@@ -82,7 +88,7 @@ final class TableWriter {
         definitions.append("PRIMARY KEY (\(spec.primaryKey.map(\.sqlIdentifier).joined(separator: ", ")))")
         try db.execute("CREATE TABLE IF NOT EXISTS \(t) (\(definitions.joined(separator: ", ")))", "create table \(spec.name)")
         try db.execute(
-            "CREATE INDEX IF NOT EXISTS \((spec.name + "_by_" + spec.cursorField).sqlIdentifier) ON \(t) (\(spec.cursorField.sqlIdentifier))",
+            "CREATE INDEX IF NOT EXISTS \(TableSpec.cursorIndexName(table: spec.name, cursor: spec.cursorField).sqlIdentifier) ON \(t) (\(spec.cursorField.sqlIdentifier))",
             "create cursor index on \(spec.name)"
         )
     }
@@ -110,6 +116,18 @@ final class TableWriter {
             filled += 1
         }
         if filled > 0 { logger.notice("compared cursors of \(filled) existing rows of \(spec.name) by value from now on") }
+    }
+
+    private func parameter(of column: String) throws(MissingColumn) -> Int32 {
+        guard let parameter = parameterOf[column] else { throw MissingColumn(table: spec.name, column: column) }
+        return parameter
+    }
+
+    /// A column the table must have is not there.
+    struct MissingColumn: Error, CustomStringConvertible {
+        var table: String
+        var column: String
+        var description: String { "table \"\(table)\" has no column \(column) (was the store changed by another program?)" }
     }
 
     private func register(_ column: Column) {
@@ -164,16 +182,19 @@ final class TableWriter {
 
     /// Deletes (or marks) the row with this key: a tombstone. `key` is in primary-key order.
     func delete(key: [UnsafeRawBufferPointer]) throws {
-        if deleteStatement == nil {
-            let conditions = spec.primaryKey.enumerated().map { "\($1.sqlIdentifier) = ?\($0 + 1)" }.joined(separator: " AND ")
-            let sql = spec.softDelete
-                ? "UPDATE \(spec.name.sqlIdentifier) SET \(ReservedColumn.deletedAt.sqlIdentifier) = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE \(conditions)"
-                : "DELETE FROM \(spec.name.sqlIdentifier) WHERE \(conditions)"
-            deleteStatement = try db.prepare(sql, "delete from \(spec.name)")
-        }
-        let statement = deleteStatement!
+        let statement = try deleteStatement ?? prepareDelete()
         for (i, value) in key.enumerated() { statement.bindText(Int32(i + 1), value) }
         try statement.run()
+    }
+
+    private func prepareDelete() throws -> SQLiteStatement {
+        let conditions = spec.primaryKey.enumerated().map { "\($1.sqlIdentifier) = ?\($0 + 1)" }.joined(separator: " AND ")
+        let sql = spec.softDelete
+            ? "UPDATE \(spec.name.sqlIdentifier) SET \(ReservedColumn.deletedAt.sqlIdentifier) = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE \(conditions)"
+            : "DELETE FROM \(spec.name.sqlIdentifier) WHERE \(conditions)"
+        let statement = try db.prepare(sql, "delete from \(spec.name)")
+        deleteStatement = statement
+        return statement
     }
 
     private func bind(_ value: RecordFields.Value, at p: Int32, _ statement: SQLiteStatement, _ bytes: UnsafeRawBufferPointer) {

@@ -23,24 +23,56 @@ struct SinkOwnershipTests {
         }
     }
 
-    @Test func aSecondSinkOnTheSameFileFailsFastNamingTheFile() async throws {
+    /// How a second sink names the first one's file.
+    enum OtherName: String, CaseIterable, Sendable {
+        case same
+        /// A symlink in another folder.
+        case symlink
+        /// The same folder reached through `..`.
+        case dotDot
+
+        func path(to file: String) throws -> String {
+            let url = URL(fileURLWithPath: file)
+            switch self {
+            case .same:
+                return file
+            case .symlink:
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("link")).path
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try FileManager.default.createSymbolicLink(atPath: folder + "/other-name.sqlite", withDestinationPath: file)
+                return folder + "/other-name.sqlite"
+            case .dotDot:
+                let folder = url.deletingLastPathComponent()
+                return folder.path + "/../" + folder.lastPathComponent + "/" + url.lastPathComponent
+            }
+        }
+    }
+
+    @Test(arguments: OtherName.allCases)
+    func aSecondSinkOnTheSameFileIsRefusedNamingItAndTheFirstKeepsWriting(_ name: OtherName) async throws {
         try await withMockAPI(records: 200) { server, url in
             let pipeline = try PipelineFixture(server: server, baseURL: url)
             #expect(try await pipeline.runFetcher().status == 0)
             let running = try await RunningProcess(ProjectPaths.executable("paystream-sink"), pipeline.sinkArguments,
-                                             environment: ["PAYSTREAM_API_KEY": pipeline.apiKey])
+                                                   environment: ["PAYSTREAM_API_KEY": pipeline.apiKey])
             try await pipeline.waitForRows(1000, while: running)
 
-            let second = try await pipeline.runSink(timeout: .seconds(60))
-            #expect(second.status != 0 && !second.wasSignaled, "\(second.stderr.suffix(3000))")
-            #expect(second.stderr.contains(pipeline.databasePath), "the error names the file: \(second.stderr.suffix(2000))")
+            var other = try PipelineFixture(sharingTopicsOf: pipeline, database: "unused")
+            other.databasePath = try name.path(to: pipeline.databasePath)
+            let second = try await other.runSink(timeout: .seconds(60))
+            #expect(second.status == 1 && !second.wasSignaled, "\(second.status): \(second.stderr.suffix(3000))")
             #expect(second.stderr.contains("another paystream-sink"), "\(second.stderr.suffix(2000))")
+            #expect(second.stderr.contains(pipeline.databasePath), "the error names the real file: \(second.stderr.suffix(2000))")
             #expect(!second.stderr.contains("sink finished"), "the second sink must not have written")
 
+            // The first one still writes: a change made now reaches its store.
+            #expect(running.isRunning, "\(running.stderrSoFar.suffix(2000))")
+            for resource in PipelineFixture.mockResources { _ = server.dataset.update(resource, index: 5) }
+            #expect(try await pipeline.runFetcher().status == 0)
+            try await pipeline.waitUntilStoreEqualsAPI(while: running)
             running.signal(SIGTERM)
             let first = try await running.result(timeout: .seconds(30))
             #expect(first.status == 0, "\(first.stderr.suffix(3000))")
-            try pipeline.expectStoreEqualsAPI()
         }
     }
 

@@ -30,6 +30,18 @@ struct SinkRobustnessTests {
         }
     }
 
+    /// `--batch-size` is a limit, not an allocation: the largest number it takes once
+    /// trapped ("failed to allocate … bytes") before the first poll.
+    @Test func theLargestBatchSizeIsOnlyALimit() async throws {
+        try await withMockAPI(records: 100) { server, url in
+            let pipeline = try PipelineFixture(server: server, baseURL: url)
+            #expect(try await pipeline.runFetcher().status == 0)
+            let sink = try await pipeline.runSink(extra: ["--until-caught-up", "--batch-size", String(Int.max)])
+            #expect(sink.status == 0 && !sink.wasSignaled, "\(sink.status): \(sink.stderr.suffix(3000))")
+            try pipeline.expectStoreEqualsAPI()
+        }
+    }
+
     /// A small filesystem of its own (tmpfs: needs root, which this machine kind has).
     @Test(.enabled(if: TinyFilesystem.canMount)) func aFullDiskStopsTheSinkWithNothingCommittedPastIt() async throws {
         try await withMockAPI(records: 1000) { server, url in

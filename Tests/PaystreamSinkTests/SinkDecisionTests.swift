@@ -59,7 +59,7 @@ import Testing
 
 @Suite struct PartitionStartsTests {
     let p = TopicPartition(topic: "p.invoices", partition: 2)
-    let starts = PartitionStarts(logger: Logger(label: "test")) {
+    let starts = PartitionStarts(logger: Logger(label: "test"), timeout: .seconds(1)) {
         throw KafkaError(operation: "probe", code: "_TEST", reason: "no broker in unit tests")
     }
 

@@ -20,6 +20,8 @@ struct SinkTestHarness: AsyncParsableCommand {
     @Option(name: .customLong("crash-after-batches"), help: "SIGKILL after this many batches are in SQLite, before Kafka hears of them.")
     var crashAfterBatches: Int?
     @Flag(name: .customLong("ignore-topic-ids"), help: "Act as on a broker without topic ids.") var ignoreTopicIDs = false
+    @Option(name: .customLong("pause-before-dead-letters"), help: "Seconds the writer waits (saying so) before it sends a batch's dead letters.")
+    var pauseBeforeDeadLetters: Double?
 
     func run() async throws {
         CommandRuntime.bootstrapLogging(level: .info, format: .text)
@@ -31,13 +33,19 @@ struct SinkTestHarness: AsyncParsableCommand {
         configuration.batchMaximumMessages = batchSize
         configuration.stopsWhenCaughtUp = untilCaughtUp
         configuration.testing.ignoresTopicIDs = ignoreTopicIDs
+        if let pauseBeforeDeadLetters {
+            configuration.testing.beforeDeadLetters = {
+                logger.notice("test hook: pausing before dead letters for \(pauseBeforeDeadLetters) s")
+                Thread.sleep(forTimeInterval: pauseBeforeDeadLetters)
+            }
+        }
         if let crashAfterBatches {
             configuration.testing.afterStoreCommit = { batches in
                 if batches >= crashAfterBatches { kill(getpid(), SIGKILL) }
             }
         }
         let service = SinkService(configuration: configuration, logger: logger)
-        let status = await CommandRuntime.run(service, name: "sink-test-harness", shutdownWithin: .seconds(30), logger: logger)
+        let status = await CommandRuntime.run(service, name: "sink-test-harness", shutdownWithin: configuration.gracefulShutdownLimit, logger: logger)
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -50,7 +50,7 @@ enum RDKafkaMetadata {
 extension RDKafkaMetadata {
     /// DescribeTopics (an admin request any client handle can send): partition counts and,
     /// where the broker has them, topic ids.
-    static func describeTopics(_ rk: OpaquePointer, _ topics: [String], timeout: Duration) throws -> [String: KafkaTopicDescription] {
+    static func describeTopics(_ rk: OpaquePointer, _ topics: [String], timeout: Duration, giveUp: () -> Bool) throws -> [String: KafkaTopicDescription] {
         guard !topics.isEmpty else { return [:] }
         let names = topics.map { strdup($0) }
         defer { names.forEach { free($0) } }
@@ -65,9 +65,7 @@ extension RDKafkaMetadata {
         var errorText = [CChar](repeating: 0, count: 512)
         rd_kafka_AdminOptions_set_request_timeout(options, Int32(timeout.milliseconds), &errorText, errorText.count)
         rd_kafka_DescribeTopics(rk, collection, options, queue)
-        guard let event = rd_kafka_queue_poll(queue, Int32(timeout.milliseconds) + 1000) else {
-            throw KafkaError(operation: "describe topics", code: RD_KAFKA_RESP_ERR__TIMED_OUT)
-        }
+        let event = try awaitEvent(queue, until: .now + timeout + .seconds(1), giveUp: giveUp, operation: "describe topics")
         defer { rd_kafka_event_destroy(event) }
         let err = rd_kafka_event_error(event)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "describe topics", code: err) }
@@ -89,6 +87,18 @@ extension RDKafkaMetadata {
             described[name] = KafkaTopicDescription(partitionCount: partitions, topicID: topicID(rd_kafka_TopicDescription_topic_id(d)))
         }
         return described
+    }
+
+    /// The next event on `queue`, polled in short slices so that `giveUp` is heard.
+    private static func awaitEvent(
+        _ queue: OpaquePointer?, until deadline: ContinuousClock.Instant, giveUp: () -> Bool, operation: String
+    ) throws -> OpaquePointer {
+        while true {
+            let slice = min(100, max(0, (deadline - .now).milliseconds))
+            if let event = rd_kafka_queue_poll(queue, Int32(slice)) { return event }
+            if giveUp() { throw KafkaError(operation: operation, code: RD_KAFKA_RESP_ERR__INTR) }
+            if ContinuousClock.now >= deadline { throw KafkaError(operation: operation, code: RD_KAFKA_RESP_ERR__TIMED_OUT) }
+        }
     }
 
     /// Base64 of a topic id, or nil for the all-zero id of a broker that has none.

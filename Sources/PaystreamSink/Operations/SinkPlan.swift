@@ -22,18 +22,19 @@ public struct SinkPlan {
             ? "(no --brokers given)" : configuration.kafka.bootstrapServers.joined(separator: ",") + " (not contacted)"
         var lines = [
             "paystream-sink plan for \(configPath): \(tables.count) topic(s) into \(configuration.databasePath)",
-            "  kafka        \(brokers), group \(configuration.groupID)"
+            "  kafka        \(brokers), group \(configuration.groupID), waits up to \(configuration.kafkaTimeout) per request"
                 + (kafkaProperties.isEmpty ? "" : "; " + kafkaProperties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")),
             "  batches      up to \(configuration.batchMaximumMessages) messages, \(configuration.batchMaximumBytes / 1_048_576) MB or \(configuration.batchMaximumTime) per SQLite transaction",
             "  tombstones   " + (configuration.deleteMode == .soft ? "mark the row (_paystream_deleted_at)" : "delete the row"),
             "  dead letters \(configuration.deadLetterTopic)",
-            "  stop         " + (configuration.stopsWhenCaughtUp ? "once caught up with the ends seen at start" : "on SIGTERM/SIGINT"),
+            "  stop         " + (configuration.stopsWhenCaughtUp ? "once caught up with the ends seen at start, or " : "")
+                + "on SIGTERM/SIGINT, within \(configuration.stopTimeout)",
             "",
         ]
         let rows = [("topic", "table", "primary key", "cursor column")] + tables.map { topic, spec in
             (topic, spec.name, spec.primaryKey.joined(separator: ", "), spec.cursorField)
         }
-        let widths = [rows.map(\.0.count).max()!, rows.map(\.1.count).max()!, rows.map(\.2.count).max()!]
+        let widths = [rows.map(\.0.count).max() ?? 0, rows.map(\.1.count).max() ?? 0, rows.map(\.2.count).max() ?? 0]
         for row in rows {
             lines.append([row.0.padded(widths[0]), row.1.padded(widths[1]), row.2.padded(widths[2]), row.3].joined(separator: "  "))
         }

@@ -10,6 +10,8 @@ import PaystreamMessageFormat
 /// message at the store's fingerprint offset does.
 struct PartitionStarts {
     let logger: Logger
+    /// The longest each read of the probe waits for the broker.
+    let timeout: Duration
     /// Reads messages at given offsets to check fingerprints (a short-lived reader).
     let probe: () throws -> KafkaPartitionReader
 
@@ -46,7 +48,8 @@ struct PartitionStarts {
         }
         if !toVerify.isEmpty {
             for (p, same) in try verify(toVerify) where !same {
-                logger.warning("\(p) belongs to a recreated topic (the message at offset \(toVerify[p]!.offset) is not the one the store read there): reading it again from its beginning")
+                let offset = toVerify[p].map { String($0.offset) } ?? "?"
+                logger.warning("\(p) belongs to a recreated topic (the message at offset \(offset) is not the one the store read there): reading it again from its beginning")
                 recreated.append(p)
             }
         }
@@ -59,13 +62,13 @@ struct PartitionStarts {
     /// false, and the partition is read again from its start, which newest-wins makes safe.
     private func verify(_ fingerprints: [TopicPartition: MessageFingerprint]) throws -> [TopicPartition: Bool] {
         let reader = try probe()
-        let ends = try reader.endOffsets(Array(fingerprints.keys), timeout: .seconds(30))
+        let ends = try reader.endOffsets(Array(fingerprints.keys), timeout: timeout)
         var verdicts: [TopicPartition: Bool] = [:]
         var pending: [TopicPartition: Int64] = [:]
         for (p, f) in fingerprints {
             if (ends[p] ?? 0) <= f.offset { verdicts[p] = false } else { pending[p] = f.offset }
         }
-        let found = try reader.firstMessages(at: pending, timeout: .seconds(30))
+        let found = try reader.firstMessages(at: pending, timeout: timeout)
         for p in pending.keys {
             verdicts[p] = found[p].map { MessageFingerprint(of: $0) == fingerprints[p] } ?? false
         }

@@ -11,9 +11,9 @@ public struct BatchPreparer: Sendable {
     private let tableOfTopic: [String: Int]
 
     init(tablesByTopic: [String: TableSpec]) {
-        let topics = tablesByTopic.keys.sorted()
-        tables = topics.map { tablesByTopic[$0]! }
-        tableOfTopic = Dictionary(uniqueKeysWithValues: topics.enumerated().map { ($1, $0) })
+        let sorted = tablesByTopic.sorted { $0.key < $1.key }
+        tables = sorted.map(\.value)
+        tableOfTopic = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.key, $0) })
     }
 
     public func prepare<M: StoreMessage>(_ messages: [M]) -> PreparedBatch<M> {
@@ -28,15 +28,17 @@ public struct BatchPreparer: Sendable {
             rows.keys.append(message.key)
             rows.values.append(message.value)
             let offset = message.offset
-            if let r = run, r.partition.partition == message.partition, r.partition.topic == message.topic {
+            if var r = run, r.partition.partition == message.partition, r.partition.topic == message.topic {
                 tableOfMessage.append(r.table)
-                run!.next = max(r.next, offset + 1)
+                r.next = max(r.next, offset + 1)
+                run = r
                 continue
             }
             if let r = run { rows.nextOffsets[r.partition] = max(rows.nextOffsets[r.partition] ?? 0, r.next) }
             let p = message.topicPartition
-            run = (p, tableOfTopic[p.topic] ?? -1, offset + 1)
-            tableOfMessage.append(run!.table)
+            let table = tableOfTopic[p.topic] ?? -1
+            run = (p, table, offset + 1)
+            tableOfMessage.append(table)
             // A run's first message is its lowest offset.
             if rows.firstMessages[p].map({ offset < $0.offset }) ?? true { rows.firstMessages[p] = MessageFingerprint(of: message) }
         }
@@ -128,7 +130,7 @@ public struct BatchPreparer: Sendable {
                     let element = try reader.skipValue()
                     switch element.kind {
                     case .string:
-                        guard let decoded = element.stringContent!.strictlyDecoded(in: bytes) else { throw Unusable() }
+                        guard let decoded = element.stringContent?.strictlyDecoded(in: bytes) else { throw Unusable() }
                         batch.keyParts.append(.scratch(batch.scratch.count..<batch.scratch.count + decoded.count))
                         batch.scratch.append(contentsOf: decoded)
                     case .number, .bool: batch.keyParts.append(.key(element.range))
@@ -158,10 +160,12 @@ public struct BatchPreparer: Sendable {
             spans[i] = start..<packed.count
         }
         return packed.withUnsafeBytes { keys in
-            Array(spans.indices).sorted { a, b in
+            // `packed` starts with a byte, so it has an address.
+            guard let base = keys.baseAddress else { return Array(spans.indices) }
+            return Array(spans.indices).sorted { a, b in
                 if rank[a] != rank[b] { return rank[a] < rank[b] }
                 let (x, y) = (spans[a], spans[b])
-                let c = memcmp(keys.baseAddress! + x.lowerBound, keys.baseAddress! + y.lowerBound, min(x.count, y.count))
+                let c = memcmp(base + x.lowerBound, base + y.lowerBound, min(x.count, y.count))
                 if c != 0 { return c < 0 }
                 if x.count != y.count { return x.count < y.count }
                 return a < b

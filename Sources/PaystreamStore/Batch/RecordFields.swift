@@ -70,9 +70,9 @@ enum RecordFields {
     private static func value(_ v: JSONValue, _ bytes: UnsafeRawBufferPointer) -> Value {
         switch v.kind {
         case .null: .null
-        case .bool: .bool(v.bool(in: bytes)!)
+        case .bool: v.bool(in: bytes).map(Value.bool) ?? .json(v.range)
         case .number: v.int64(in: bytes).map(Value.integer) ?? .real(v.double(in: bytes) ?? .nan)
-        case .string: .text(v.stringContent!.range, escaped: v.hasEscapes)
+        case .string: v.stringContent.map { .text($0.range, escaped: v.hasEscapes) } ?? .json(v.range)
         case .object, .array: .json(v.range)
         }
     }

@@ -40,7 +40,11 @@ final class SQLiteStatement {
 
     func bindBlob(_ i: Int32, _ bytes: UnsafeRawBufferPointer) {
         // A null pointer would bind NULL, not an empty blob.
-        sqlite3_bind_blob(handle, i, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, Int32(bytes.count), nil)
+        guard let base = bytes.baseAddress else {
+            sqlite3_bind_zeroblob(handle, i, 0)
+            return
+        }
+        sqlite3_bind_blob(handle, i, base, Int32(bytes.count), nil)
     }
 
     /// Executes one step; true while it yields a row.
