@@ -44,6 +44,7 @@ final class SinkWorker: Sendable {
         } catch where stop.isRequested {
             logger.notice("stopped before reading anything (\(error))")
             health.stopped()
+            if configuration.stopsWhenCaughtUp { throw StoppedBeforeDone(unfinished: "--until-caught-up") }
             return SinkTotals()
         }
         health.storeOpened()
@@ -53,13 +54,19 @@ final class SinkWorker: Sendable {
         }
         var progress = ProgressReporter(interval: configuration.progressInterval, logger: logger)
         var timing = StageTiming()
+        let caughtUp: Bool
         do {
-            try loop(&session, &progress, &timing)
+            caughtUp = try loop(&session, &progress, &timing)
         } catch {
             _ = try? session.writer.finish()
             throw error
         }
         let totals = try session.writer.finish()
+        if configuration.stopsWhenCaughtUp, !caughtUp {
+            // Everything read is in the store, but not everything up to the ends.
+            progress.report(totals, lag: nil, final: true)
+            throw StoppedBeforeDone(unfinished: "--until-caught-up (\(session.caughtUp.behind))")
+        }
         progress.report(totals, lag: nil, final: true)
         let waits = session.writer.waits
         logger.debug("""
@@ -69,13 +76,15 @@ final class SinkWorker: Sendable {
         return totals
     }
 
-    private func loop(_ session: inout SinkSession, _ progress: inout ProgressReporter, _ timing: inout StageTiming) throws {
+    /// Reads and hands batches to the writer until stopped; returns true when it stopped
+    /// because it caught up (`stopsWhenCaughtUp`).
+    private func loop(_ session: inout SinkSession, _ progress: inout ProgressReporter, _ timing: inout StageTiming) throws -> Bool {
         var lastLook = ContinuousClock.now
         var stall = StallWatch(limit: configuration.kafkaTimeout)
         while !stop.isRequested {
             if configuration.stopsWhenCaughtUp, session.caughtUp.isDone(session.consumer) {
                 logger.info("caught up with the ends the partitions had at start")
-                return
+                return true
             }
             if ContinuousClock.now - lastLook >= configuration.metadataInterval {
                 try session.refreshPartitions()
@@ -98,11 +107,12 @@ final class SinkWorker: Sendable {
             let positions = try session.consumer.positions(Array(Set(batch.map(\.topicPartition))))
             session.caughtUp.advance(positions, afterMessages: true)
             let prepared = timing.measure(\.preparing) { session.preparer.prepare(batch) }
-            guard session.writer.submit(.write(prepared, positions: positions, topicIDs: session.tracker.topicIDs)) else { return }
+            guard session.writer.submit(.write(prepared, positions: positions, topicIDs: session.tracker.topicIDs)) else { return false }
             // The wait for the broker starts again once the batch is handed over.
             stall.restart()
             progress.tick(session.writer.totals, lag: lag(session.consumer, assigned))
         }
+        return false
     }
 
     /// `--until-caught-up` got nothing from the broker for the Kafka timeout.

@@ -183,6 +183,36 @@ struct SinkStopTests {
         }
     }
 
+    /// `--until-caught-up` stopped before it caught up: what it read is in the store, but it
+    /// does not report the work as done (exit status 3, README "Exit codes").
+    @Test func untilCaughtUpStoppedBeforeItCaughtUpExitsThree() async throws {
+        try await withPrivateBroker { broker in
+            try await withMockAPI(records: 2000) { server, url in
+                let pipeline = try PipelineFixture(server: server, baseURL: url, brokers: broker.address)
+                #expect(try await pipeline.runFetcher().status == 0)
+                let messages = try await pipeline.messages()
+                let sink = try await RunningProcess(ProjectPaths.executable("paystream-sink"), pipeline.sinkArguments + [
+                    "--until-caught-up", "--batch-size", "100",
+                ] + Self.smallFetches)
+                try await pipeline.waitForRows(500, while: sink)
+                let (result, took) = try await Self.stop(sink)
+                #expect(took < Self.bound + Self.margin, "SIGTERM took \(took)")
+                #expect(result.status == 3 && !result.wasSignaled, "\(result.status)\n\(result.stderr.suffix(3000))")
+                #expect(result.stderr.contains("stopped on request before --until-caught-up"), "\(result.stderr.suffix(2000))")
+                #expect(try pipeline.totalRows() < 10_000, "it had not caught up")
+                try Self.expectStoreIsAPrefix(of: messages, pipeline)
+            }
+        }
+    }
+
+    /// Small fetches and prefetch (64 kB of the topics' 5 MB): a sink cannot catch up from
+    /// what it already holds. (A broker of the test's own: the shared one's metadata, with
+    /// every test's topics, is larger than these settings let a client receive.)
+    static let smallFetches = [
+        "fetch.max.bytes=65536", "max.partition.fetch.bytes=16384", "queued.max.messages.kbytes=64",
+        "message.max.bytes=60000", "receive.message.max.bytes=100000",
+    ].flatMap { ["--kafka-property", $0] }
+
     /// `--until-caught-up` whose broker dies: it gives up after `--broker-timeout` without
     /// progress instead of waiting for ever, with what it has written kept.
     @Test func untilCaughtUpGivesUpWhenTheBrokerStopsAnswering() async throws {
@@ -191,15 +221,9 @@ struct SinkStopTests {
                 let pipeline = try PipelineFixture(server: server, baseURL: url, brokers: broker.address)
                 #expect(try await pipeline.runFetcher().status == 0)
                 let messages = try await pipeline.messages()
-                // Small fetches and prefetch (64 kB of the topics' 5 MB): the sink cannot catch up
-                // from what it holds when the broker goes.
-                let smallFetches = [
-                    "fetch.max.bytes=65536", "max.partition.fetch.bytes=16384", "queued.max.messages.kbytes=64",
-                    "message.max.bytes=60000", "receive.message.max.bytes=100000",
-                ].flatMap { ["--kafka-property", $0] }
                 let sink = try await RunningProcess(ProjectPaths.executable("paystream-sink"), pipeline.sinkArguments + [
                     "--until-caught-up", "--batch-size", "100", "--broker-timeout", "5",
-                ] + smallFetches)
+                ] + Self.smallFetches)
                 try await pipeline.waitForRows(500, while: sink)
                 await broker.stop()
                 let result = try await sink.result(timeout: .seconds(90))
