@@ -96,7 +96,7 @@ public final class FetcherService: Service {
                 }
                 group.addTask {
                     try await cancelWhenGracefulShutdown {
-                        try await self.work(states: states, layout: layout, producer: producer, client: client, stop: stop, watch: watch)
+                        try await self.work(states: states, layout: layout, producer: producer, client: client, stop: stop)
                     }
                 }
                 defer { group.cancelAll() }
@@ -117,7 +117,7 @@ public final class FetcherService: Service {
     /// Works on the units until cancelled or, with `--once`, until every unit met its
     /// target; returns the failed units' reasons.
     private func work(
-        states: StateTopicReader, layout: StateTopicLayout, producer: KafkaProducer?, client: RESTClient, stop: StopRequest, watch: ClusterWatch
+        states: StateTopicReader, layout: StateTopicLayout, producer: KafkaProducer?, client: RESTClient, stop: StopRequest
     ) async throws -> [String] {
         try await states.catchUp()
         let units = configuration.units
@@ -130,9 +130,9 @@ public final class FetcherService: Service {
             sharedProducer: producer, health: health, failures: failures, logger: logger
         )
         let scheduler = UnitScheduler(context: context)
-        // Stopping: hand the units over, unless others own them already or the cluster
-        // does not answer (nothing could commit).
-        let stopReason: @Sendable () -> StopRequest.Reason = { stop.requested ?? (watch.isReachable ? .handOver : .abandon) }
+        // Stopping: hand the units over (each within its bound), unless the topics are gone
+        // or others own them already.
+        let stopReason: @Sendable () -> StopRequest.Reason = { stop.requested ?? .handOver }
         do {
             let decided = try await withThrowingTaskGroup(of: [String]?.self) { group in
                 if let groupID = configuration.group {

@@ -30,13 +30,16 @@ struct SinkRobustnessTests {
         }
     }
 
-    /// `--batch-size` is a limit, not an allocation: the largest number it takes once
-    /// trapped ("failed to allocate … bytes") before the first poll.
+    /// `--batch-size` is a limit, not an allocation: `Int.max` once trapped ("failed to
+    /// allocate … bytes") before the first poll. It is refused now (the option's range ends
+    /// at 1,000,000), and the largest accepted value is only a limit too.
     @Test func theLargestBatchSizeIsOnlyALimit() async throws {
         try await withMockAPI(records: 100) { server, url in
             let pipeline = try PipelineFixture(server: server, baseURL: url)
             #expect(try await pipeline.runFetcher().status == 0)
-            let sink = try await pipeline.runSink(extra: ["--until-caught-up", "--batch-size", String(Int.max)])
+            let tooLarge = try await pipeline.runSink(extra: ["--until-caught-up", "--batch-size", String(Int.max)])
+            #expect(tooLarge.status == 2 && tooLarge.stderr.contains("--batch-size"), "\(tooLarge.status): \(tooLarge.stderr.suffix(3000))")
+            let sink = try await pipeline.runSink(extra: ["--until-caught-up", "--batch-size", "1000000"])
             #expect(sink.status == 0 && !sink.wasSignaled, "\(sink.status): \(sink.stderr.suffix(3000))")
             try pipeline.expectStoreEqualsAPI()
         }

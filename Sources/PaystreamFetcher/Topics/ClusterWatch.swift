@@ -20,9 +20,6 @@ final class ClusterWatch: Sendable {
         self.interval = interval
     }
 
-    /// Whether the cluster answered the last look.
-    var isReachable: Bool { unreachableSince.withLock { $0 == nil } }
-
     /// Looks every `interval` until cancelled. Throws `TopicsLost` when a known topic is gone
     /// or was created again; with `givingUpUnreachable` (`--once`), `ClusterUnreachable` once
     /// the cluster has not answered for the broker timeout.
@@ -31,9 +28,7 @@ final class ClusterWatch: Sendable {
             try await Task.sleep(for: interval)
             let described: [String: KafkaTopicDescription]
             do {
-                // A cluster that takes longer than a look's interval to describe a few topics
-                // counts as unreachable for now: units then abandon rather than hand over.
-                described = try await admin.describeTopics(Array(known.keys), timeout: min(kafka.brokerTimeout, interval))
+                described = try await admin.describeTopics(Array(known.keys), timeout: min(kafka.brokerTimeout, .seconds(5)))
             } catch {
                 let since = unreachableSince.withLock { since in
                     if since == nil { since = .now }
