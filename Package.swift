@@ -44,11 +44,14 @@ let package = Package(
         // C libraries, linked from the system (SQLite) or the ops/setup prefix (librdkafka).
         .systemLibrary(name: "CRDKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // The crash report's signal handler, in C: a handler may only make async-signal-safe
+        // calls, which Swift code cannot promise.
+        .target(name: "CFatalSignals"),
 
         // Libraries, one concern each.
         .target(
             name: "PaystreamKafka",
-            dependencies: ["CRDKafka", "PaystreamBasics", "PaystreamMessageFormat", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CRDKafka", "CFatalSignals", "PaystreamBasics", "PaystreamMessageFormat", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings,
             linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", rdkafkaLibDir])]
         ),
@@ -129,7 +132,7 @@ let package = Package(
         // No Kafka, so that the mock API does not link librdkafka.
         .target(
             name: "PaystreamCommandSupport",
-            dependencies: ["PaystreamBasics", "PaystreamJSON", logging, serviceLifecycle, unixSignals, argumentParser],
+            dependencies: ["CFatalSignals", "PaystreamBasics", "PaystreamJSON", logging, serviceLifecycle, unixSignals, argumentParser],
             swiftSettings: swiftSettings
         ),
         // What the commands that use Kafka share: the Kafka options (brokers, librdkafka

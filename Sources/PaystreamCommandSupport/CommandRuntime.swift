@@ -8,8 +8,10 @@ import UnixSignals
 /// level and format, run its services with graceful shutdown on SIGTERM/SIGINT, and turn a
 /// failure into one clear line and a non-zero exit status.
 public enum CommandRuntime {
+    /// Logging, and the line a crash writes (`FatalSignalReport`) in the same format.
     public static func bootstrapLogging(level: Logger.Level, format: LogFormat) {
         ErrorOutput.use(format)
+        FatalSignalReport.install(format: format)
         LoggingSystem.bootstrap { label in
             switch format {
             case .json:

@@ -8,6 +8,8 @@ public protocol PaystreamCommand: AsyncParsableCommand {}
 
 extension PaystreamCommand {
     public static func main() async {
+        // From the start, in the format the command line asks for (set again by `bootstrapLogging`).
+        FatalSignalReport.install(command: configuration.commandName, format: LogFormat.requested(in: CommandLine.arguments))
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -44,6 +44,7 @@ final class RDKafkaHandle: @unchecked Sendable {
         rd_kafka_conf_set_opaque(conf, retained.toOpaque())
         rd_kafka_conf_set_log_cb(conf, rdkafkaLogCallback)
         rd_kafka_conf_set_error_cb(conf, rdkafkaErrorCallback)
+        RDKafkaThreadSignals.reportCrashes(conf)
         configure(conf)
         // rd_kafka_new takes ownership of conf on success only.
         guard let handle = rd_kafka_new(kind.cType, conf, &errorText, errorText.count) else {
