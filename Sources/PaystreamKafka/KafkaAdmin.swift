@@ -5,8 +5,8 @@ import Logging
 /// client goes with the last reference to it. Every request is bounded by the client's
 /// `brokerTimeout` unless a call says otherwise.
 public final class KafkaAdmin: Sendable {
-    private let handle: RDKafkaHandle
-    private let brokerTimeout: Duration
+    let handle: RDKafkaHandle
+    let brokerTimeout: Duration
 
     public init(configuration: KafkaClientConfiguration, logger: Logger) throws {
         var properties = configuration.librdkafkaProperties

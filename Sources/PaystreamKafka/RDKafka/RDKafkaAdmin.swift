@@ -16,20 +16,10 @@ enum RDKafkaAdmin {
                 rd_kafka_NewTopic_set_config(nt, name, value)
             }
         }
-        let queue = rd_kafka_queue_new(rk)
-        defer { rd_kafka_queue_destroy(queue) }
-        let options = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS)
-        defer { rd_kafka_AdminOptions_destroy(options) }
-        rd_kafka_AdminOptions_set_operation_timeout(options, Int32(timeout.milliseconds), &errorText, errorText.count)
-        rd_kafka_AdminOptions_set_request_timeout(options, Int32(timeout.milliseconds), &errorText, errorText.count)
-        rd_kafka_CreateTopics(rk, &newTopics, newTopics.count, options, queue)
-
-        guard let event = rd_kafka_queue_poll(queue, Int32(timeout.milliseconds) + 1000) else {
-            throw KafkaError(operation: "create topics", code: RD_KAFKA_RESP_ERR__TIMED_OUT)
+        let event = try request(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS, "create topics", timeout: timeout) { options, queue in
+            rd_kafka_CreateTopics(rk, &newTopics, newTopics.count, options, queue)
         }
         defer { rd_kafka_event_destroy(event) }
-        let err = rd_kafka_event_error(event)
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(operation: "create topics", code: err) }
         guard let result = rd_kafka_event_CreateTopics_result(event) else { return [] }
         var count = 0
         guard let results = rd_kafka_CreateTopics_result_topics(result, &count) else { return [] }
@@ -44,5 +34,30 @@ enum RDKafkaAdmin {
             }
         }
         return created
+    }
+
+    /// Sends one admin request (`send`, given its options and a queue of its own) and waits
+    /// for its result: the event, which the caller destroys, or the request's error.
+    static func request(
+        _ rk: OpaquePointer, _ op: rd_kafka_admin_op_t, _ operation: String, timeout: Duration,
+        send: (_ options: OpaquePointer?, _ queue: OpaquePointer?) -> Void
+    ) throws -> OpaquePointer {
+        let queue = rd_kafka_queue_new(rk)
+        defer { rd_kafka_queue_destroy(queue) }
+        let options = rd_kafka_AdminOptions_new(rk, op)
+        defer { rd_kafka_AdminOptions_destroy(options) }
+        var errorText = [CChar](repeating: 0, count: 512)
+        rd_kafka_AdminOptions_set_operation_timeout(options, Int32(timeout.milliseconds), &errorText, errorText.count)
+        rd_kafka_AdminOptions_set_request_timeout(options, Int32(timeout.milliseconds), &errorText, errorText.count)
+        send(options, queue)
+        guard let event = rd_kafka_queue_poll(queue, Int32(timeout.milliseconds) + 1000) else {
+            throw KafkaError(operation: operation, code: RD_KAFKA_RESP_ERR__TIMED_OUT)
+        }
+        let err = rd_kafka_event_error(event)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            rd_kafka_event_destroy(event)
+            throw KafkaError(operation: operation, code: err)
+        }
+        return event
     }
 }
