@@ -101,13 +101,8 @@ static void on_fatal_signal(int signal_number) {
                         write_all(lines->after[i], lines->after_length[i]);
                 }
         }
-        // The default action, raised again: the process ends by this signal, as it would
-        // have without the handler (a fault re-raised from here is delivered at once).
-        struct sigaction default_action;
-        memset(&default_action, 0, sizeof default_action);
-        default_action.sa_handler = SIG_DFL;
-        sigemptyset(&default_action.sa_mask);
-        sigaction(signal_number, &default_action, NULL);
+        // The signal again, now with its default action (SA_RESETHAND restored it on entry):
+        // the process ends by it, as it would have without the handler.
         raise(signal_number);
 }
 
@@ -140,8 +135,10 @@ int paystream_fatal_signals_install(const char *before_time, const char *const *
         memset(&action, 0, sizeof action);
         action.sa_handler = on_fatal_signal;
         sigemptyset(&action.sa_mask);
-        // SA_NODEFER: the signal raised again from the handler is delivered at once.
-        action.sa_flags = SA_NODEFER;
+        // SA_RESETHAND: the default action is back as the handler starts, so a second fault
+        // (in the handler, or in another thread meanwhile) ends the process at once.
+        // SA_NODEFER: the signal the handler raises again is delivered at once.
+        action.sa_flags = SA_RESETHAND | SA_NODEFER;
         for (int i = 0; i < SIGNAL_COUNT; i++) {
                 if (sigaction(handled[i], &action, NULL) != 0) return -1;
         }

@@ -3,8 +3,8 @@
 // The one piece of Paystream written in C: a handler for the signals that end a process
 // that crashed (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP). A signal handler may only make
 // async-signal-safe calls, which Swift code cannot promise (any global access, retain or
-// allocation may enter the Swift runtime), so the handler lives here and only copies
-// bytes prepared at start-up, reads the clock and calls write(2), sigaction(2) and raise(3).
+// allocation may enter the Swift runtime), so the handler lives here and only writes bytes
+// prepared at start-up with the time of the crash (clock_gettime, write(2), raise(3)).
 
 /// How many signals are handled; `paystream_fatal_signal_number(i)` for i below it.
 int paystream_fatal_signal_count(void);
@@ -16,8 +16,8 @@ int paystream_fatal_signal_number(int index);
 /// `after_time[i]` for the i-th signal (which ends with its own newline). `json_time`
 /// chooses the time's form: 1 for `2026-12-07T20:40:16.123Z`, 0 for
 /// `2026-12-07T20:40:16+0000`. The strings are copied (each up to 1 KB); the handler then
-/// restores the signal's default action and raises it again, so the process ends with
-/// the same signal (status 139 for SIGSEGV) and a core dump where the system keeps them.
+/// raises the signal again with its default action, so the process ends by the same
+/// signal (status 139 for SIGSEGV) with a core dump where the system keeps them.
 /// Returns 0, or -1 when a string is too long or sigaction failed.
 int paystream_fatal_signals_install(const char *before_time, const char *const *after_time, int json_time);
 
