@@ -4,10 +4,11 @@ import PaystreamJSON
 import Synchronization
 
 /// One line on standard error when the process crashes (SIGSEGV, SIGBUS, SIGILL, SIGTRAP,
-/// SIGFPE, SIGABRT), in the log's format: what happened, so that an operator sees a crash where
-/// the log would otherwise just stop. The process still ends by the signal (exit status
-/// 139 for SIGSEGV) with a core dump where the system keeps them, and a supervisor
-/// restarts it. The lines are prepared here; the handler (C, `CFatalSignals`) only writes them.
+/// SIGFPE, SIGABRT), in the log's format: what happened, so that an operator sees a crash
+/// where the log would otherwise just stop. The process still ends by the signal (exit
+/// status 139 for SIGSEGV) with a core dump where the system keeps them, and a supervisor
+/// restarts it. The lines are prepared here; the handler (C, `CFatalSignals`) only writes
+/// them.
 ///
 /// Threads that block these signals would end without the line: librdkafka's unblock them
 /// when they start (`RDKafkaThreadSignals`). Limit: a thread that overflows its stack has no

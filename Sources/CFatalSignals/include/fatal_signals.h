@@ -1,10 +1,10 @@
 #ifndef PAYSTREAM_FATAL_SIGNALS_H
 #define PAYSTREAM_FATAL_SIGNALS_H
 // The one piece of Paystream written in C: a handler for the signals that end a process
-// that crashed (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP). A signal handler may only make
-// async-signal-safe calls, which Swift code cannot promise (any global access, retain or
-// allocation may enter the Swift runtime), so the handler lives here and only writes bytes
-// prepared at start-up with the time of the crash (clock_gettime, write(2), raise(3)).
+// that crashed (SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT). A signal handler may only
+// make async-signal-safe calls, which Swift code cannot promise (any global access, retain
+// or allocation may enter the Swift runtime), so the handler lives here and only writes
+// bytes prepared at start-up with the time of the crash (clock_gettime, write(2), raise(3)).
 
 /// How many signals are handled; `paystream_fatal_signal_number(i)` for i below it.
 int paystream_fatal_signal_count(void);
