@@ -18,8 +18,7 @@ struct FetcherGroupTests {
             try await Task.sleep(for: .seconds(1.5))
             members[0].signal(SIGKILL)
             #expect(await members[0].exited().wasSignaled)
-            for survivor in members[1...] {
-                let result = try await survivor.result(timeout: .seconds(120))
+            for result in try await GroupFixture.results(of: Array(members[1...])) {
                 #expect(result.status == 0, "\(result.stderr.suffix(3000))")
             }
             try await fixture.expectEachRecordExactlyOnce()
@@ -49,8 +48,7 @@ struct FetcherGroupTests {
             members[0].signal(SIGKILL)
             _ = await members[0].exited()
             var survivorsLog = ""
-            for survivor in members[1...] {
-                let result = try await survivor.result(timeout: .seconds(120))
+            for result in try await GroupFixture.results(of: Array(members[1...])) {
                 #expect(result.status == 0, "\(result.stderr.suffix(3000))")
                 survivorsLog += result.stderr
             }
@@ -68,8 +66,7 @@ struct FetcherGroupTests {
             try await Self.waitForAWholeResourceRound(in: members[0])
             try await Task.sleep(for: .seconds(1))
             members[0].signal(SIGSTOP)
-            for other in members[1...] {
-                let result = try await other.result(timeout: .seconds(120))
+            for result in try await GroupFixture.results(of: Array(members[1...])) {
                 #expect(result.status == 0, "\(result.stderr.suffix(3000))")
             }
             let checkpoints = try await fixture.stateValues().filter { !$0.key.hasSuffix("@claim") }
@@ -97,20 +94,11 @@ struct FetcherGroupTests {
             let first = try await fixture.startFetchers(2)
             for member in first { try await GroupFixture.waitFor("round 1 begins", in: member) }
             let late = try await fixture.startFetcher()
-            let lateResult: ProcessResult
-            do {
-                lateResult = try await late.result(timeout: .seconds(120))
-            } catch {
-                for (i, member) in first.enumerated() { Issue.record("member \(i):\n\(Self.unitLines(member.stderrSoFar))") }
-                throw error
-            }
+            let results = try await GroupFixture.results(of: [late] + first)
+            let lateResult = results[0]
             #expect(lateResult.status == 0, "\(lateResult.stderr.suffix(3000))")
-            var firstLogs: [String] = []
-            for member in first {
-                let result = try await member.result(timeout: .seconds(120))
-                #expect(result.status == 0, "\(result.stderr.suffix(3000))")
-                firstLogs.append(result.stderr)
-            }
+            let firstLogs = results.dropFirst().map(\.stderr)
+            for result in results.dropFirst() { #expect(result.status == 0, "\(result.stderr.suffix(3000))") }
             #expect(lateResult.stderr.contains("sync complete"), "the member that joined completed no unit:\n\(lateResult.stderr.suffix(3000))")
             // The members that gave up units mid-round handed them over: they committed where
             // they stopped. (A unit whose round was over, or a slice waiting for its round, has
@@ -163,11 +151,6 @@ struct FetcherGroupTests {
     /// How soon a resumed member lets go of its units and ends (session timeout 6 s here,
     /// hand-over 3 s, abort 2 s, with room for the group's outcome to be read).
     static let pausedMemberBound = Duration.seconds(15)
-
-    /// What a member did with its units, for a failure's message (no progress lines).
-    static func unitLines(_ log: String) -> String {
-        log.split(separator: "\n").filter { !$0.contains("progress") && !$0.contains("librdkafka") }.suffix(60).joined(separator: "\n")
-    }
 
     private static func waitForAWholeResourceRound(in member: RunningProcess) async throws {
         let deadline = ContinuousClock.now + .seconds(60)

@@ -101,6 +101,26 @@ struct GroupFixture {
         MockResource.allCases.flatMap { r in r == .customers ? (0..<slices).map { "customers#\($0)" } : [r.rawValue] }
     }
 
+    /// Each member's end, in order. Should one not end in time, every member's account of
+    /// its units goes into the failure (a group waits for its slowest member's units).
+    static func results(of members: [RunningProcess], timeout: Duration = .seconds(120)) async throws -> [ProcessResult] {
+        var results: [ProcessResult] = []
+        for member in members {
+            do {
+                results.append(try await member.result(timeout: timeout))
+            } catch {
+                for (i, m) in members.enumerated() { Issue.record("member \(i) (\(m.exit ?? "running")):\n\(unitLines(m.stderrSoFar))") }
+                throw error
+            }
+        }
+        return results
+    }
+
+    /// What a member did with its units, for a failure's message (no progress lines).
+    static func unitLines(_ log: String) -> String {
+        log.split(separator: "\n").filter { !$0.contains("progress") && !$0.contains("librdkafka") }.suffix(60).joined(separator: "\n")
+    }
+
     /// Waits until `process` has written `text` to standard error.
     static func waitFor(_ text: String, in process: RunningProcess, timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
