@@ -20,8 +20,8 @@ def command_of(service):
     return (service.get("entrypoint") or []) + (service.get("command") or [])
 
 # Each Paystream service's own bound from SIGTERM to exit: its service group's limit
-# (CommandRuntime.run's shutdownWithin) and the 2 s its watchdog allows after it.
-shutdown_seconds = {"paystream-fetcher": 11, "paystream-sink": 11, "paystream-mock-api": 7}
+# (CommandRuntime.run's shutdownWithin) and the second its watchdog allows after it.
+shutdown_seconds = {"paystream-fetcher": 10, "paystream-sink": 10, "paystream-mock-api": 6}
 
 for name, service in services.items():
     if not service.get("healthcheck") or service["healthcheck"].get("disable"):

@@ -53,17 +53,20 @@ public enum CommandRuntime {
         }
     }
 
-    /// After the first SIGTERM or SIGINT, waits `bound` and a moment more, then ends the
-    /// process: the last resort behind every bounded wait of a graceful shutdown.
+    /// After the first SIGTERM or SIGINT, waits `bound` and a second more, then ends the
+    /// process: the last resort behind every bounded wait of a graceful shutdown (and behind
+    /// the service group's own limit, which leaves a service that does not end behind but
+    /// needs the process to get that far). `_exit`, not `exit`: librdkafka's threads may still
+    /// run, and exit handlers must not tear their state down under them.
     private static func exitIfShutdownOverruns(_ bound: Duration, name: String) async {
         for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
             do {
-                try await Task.sleep(for: bound + .seconds(2))
+                try await Task.sleep(for: bound + .seconds(1))
             } catch {
                 return
             }
-            fail(name, "did not stop within \(bound) of the signal to stop; exiting without waiting any longer (whatever was not made durable is sent or read again on the next start)")
-            exit(ExitStatus.failure)
+            fail(name, "did not stop within \(bound + .seconds(1)) of the signal to stop; exiting without waiting any longer (whatever was not made durable is sent or read again on the next start)")
+            _exit(ExitStatus.failure)
         }
     }
 

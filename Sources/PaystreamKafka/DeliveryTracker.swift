@@ -22,6 +22,8 @@ public final class DeliveryTracker: Sendable {
         var summary = Summary(delivered: 0, failed: 0, firstErrors: [], reports: [])
         /// Waiting callers by ticket; a bounded wait that gives up removes its own.
         var waiters: [Int: CheckedContinuation<Summary?, Never>] = [:]
+        /// Bounded waits whose time ran out (or whose task was cancelled) before they began.
+        var givenUp: Set<Int> = []
         var nextTicket = 0
     }
 
@@ -99,7 +101,8 @@ public final class DeliveryTracker: Sendable {
             await withCheckedContinuation { continuation in
                 let ready: Summary?? = state.withLock { s in
                     if s.pending == 0 { return .some(s.summary) }
-                    // Cancelled before the wait began.
+                    // Given up before the wait began: the timer fired, or the task was cancelled.
+                    if s.givenUp.remove(ticket) != nil { return .some(nil) }
                     if givingUpWhenCancelled, Task.isCancelled { return .some(nil) }
                     s.waiters[ticket] = continuation
                     return .none
@@ -111,8 +114,16 @@ public final class DeliveryTracker: Sendable {
         }
     }
 
-    /// Ends one waiter's wait with nil, if it still waits.
+    /// Ends one waiter's wait with nil; one that has not begun waiting yet is ended as it
+    /// begins.
     private func giveUp(_ ticket: Int) {
-        state.withLock { $0.waiters.removeValue(forKey: ticket) }?.resume(returning: nil)
+        let waiter: CheckedContinuation<Summary?, Never>? = state.withLock { s in
+            guard let waiter = s.waiters.removeValue(forKey: ticket) else {
+                s.givenUp.insert(ticket)
+                return nil
+            }
+            return waiter
+        }
+        waiter?.resume(returning: nil)
     }
 }

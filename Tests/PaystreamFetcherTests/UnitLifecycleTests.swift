@@ -19,15 +19,18 @@ import Testing
         try? await Task.sleep(for: .milliseconds(20))
         failures.record(WorkUnit(resource: "charges"), "publishing failed")
         #expect(await first == ["charges: publishing failed"])
+        let cancelled = Task { await UnitFailures().first() }
+        cancelled.cancel()
+        #expect(await cancelled.value == nil, "a stop is no failure")
     }
 
     @Test func aUnitThatCannotPublishMakesTheFetcherUnreadyUntilItCommits() {
         let health = PublishingHealth()
         let unit = WorkUnit(resource: "refunds")
         #expect(health.problem == nil)
-        health.failed(unit, "publishing to the Kafka cluster at k:9092 failed: timed out")
+        health.failed(unit.id, "publishing to the Kafka cluster at k:9092 failed: timed out")
         #expect(health.problem == "cannot publish: refunds: publishing to the Kafka cluster at k:9092 failed: timed out")
-        health.committed(unit)
+        health.cleared(unit.id)
         #expect(health.problem == nil)
     }
 }

@@ -25,8 +25,9 @@ final class AtLeastOnceSession: PublishSession {
         topic: String, state: StateTopicLayout, partition: Int32, _ bound: CommitBound,
         checkpoint: ([Int32: Int64]) throws -> (key: String, value: [UInt8])
     ) async throws {
+        // The records' tracker is replaced only once they are acknowledged: a commit that
+        // fails leaves them pending, and no later commit of this session can pass them.
         let sent = tracker
-        tracker = DeliveryTracker()
         let started = ContinuousClock.now
         let deadline = bound.deadline(brokerTimeout: producer.brokerTimeout)
         guard let summary = await bound.waitForDeliveries(sent, until: deadline) else {
@@ -34,6 +35,7 @@ final class AtLeastOnceSession: PublishSession {
             throw CommitTimeout(timeout: deadline - started, waitingFor: "the broker to acknowledge the records")
         }
         if let error = summary.firstErrors.first { throw error }
+        tracker = DeliveryTracker()
         let (key, value) = try checkpoint([:])
         let written = DeliveryTracker(keepsReports: true)
         try await producer.send(topic: state.topic, partition: partition, key: Array(key.utf8), value: value, tracker: written)

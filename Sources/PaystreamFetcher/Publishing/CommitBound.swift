@@ -32,6 +32,16 @@ enum CommitBound {
         }
     }
 
+    /// How long the transaction's commit call itself may block (it cannot be interrupted):
+    /// the rest until `deadline`, but never more than a hand-over may take. The records are
+    /// acknowledged by then, so the call only ends the transaction, a round trip that takes
+    /// milliseconds; a stop that comes during it must still end within its bound.
+    func commitCallTimeout(until deadline: ContinuousClock.Instant) -> Duration {
+        switch self {
+        case .regular(_, let handOver), .handOver(let handOver): min(Self.remaining(deadline), handOver)
+        }
+    }
+
     static func remaining(_ deadline: ContinuousClock.Instant) -> Duration {
         max(deadline - .now, .milliseconds(1))
     }

@@ -57,7 +57,7 @@ final class TransactionalSession: PublishSession {
         for (tp, offset) in records.nextOffsets where tp.topic == topic { next[tp.partition] = offset }
         let (key, value) = try checkpoint(next)
         try await producer.send(topic: state.topic, partition: partition, key: Array(key.utf8), value: value, tracker: tracker)
-        try await commitOpenTransaction(timeout: CommitBound.remaining(deadline))
+        try await commitOpenTransaction(timeout: bound.commitCallTimeout(until: deadline))
     }
 
     func abandon() async {

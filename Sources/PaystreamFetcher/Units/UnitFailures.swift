@@ -17,8 +17,10 @@ final class UnitFailures: Sendable {
 
     var reasons: [String] { state.withLock { $0.reasons } }
 
-    /// Returns once a failure was recorded. Call from one task at a time.
-    func first() async -> [String] {
+    /// Returns once a failure was recorded: every one recorded so far; nil when the calling
+    /// task was cancelled first (a stop is not a failure, nor a success). Call from one task
+    /// at a time.
+    func first() async -> [String]? {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let recorded = state.withLock { s in
@@ -34,6 +36,7 @@ final class UnitFailures: Sendable {
                 return s.waiter
             }?.resume()
         }
-        return reasons
+        let recorded = reasons
+        return recorded.isEmpty ? nil : recorded
     }
 }

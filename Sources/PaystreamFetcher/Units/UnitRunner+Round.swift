@@ -137,9 +137,12 @@ extension UnitRunner {
     }
 
     /// A failure of the API or of the listing, which fails the round; Kafka's failures and
-    /// cancellation are the worker's to handle (a new claim, or letting go).
+    /// cancellation are the worker's to handle (a new claim, or letting go). A failed round
+    /// commits its pages, so nothing of Kafka may be taken for the API's: a commit that did
+    /// not finish would then be followed by one that moves the checkpoint past records the
+    /// broker never acknowledged.
     static func isSourceFailure(_ error: any Error) -> Bool {
-        !(error is KafkaError || error is KafkaTransactionError || error is CancellationError || error is StateTopicError)
+        !(UnitWorker.isKafkaFailure(error) || error is CancellationError)
     }
 
     private func windowMetadata(_ window: IncrementalWindow?) -> Logger.Metadata {

@@ -139,7 +139,7 @@ final class UnitRunner {
         }
         checkpoint = committed
         hasCommitted = true
-        context.health.committed(unit)
+        context.health.cleared(unit.id)
     }
 
     private var secondsSinceLastWrite: Double {

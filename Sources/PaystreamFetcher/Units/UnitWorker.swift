@@ -37,8 +37,9 @@ struct UnitWorker: Sendable {
                 logger.warning("another fetcher claimed this unit, which the group gives to this member (a paused member that resumed?); claiming it back in \(context.configuration.sessionTimeout) unless the group moves it")
                 try? await Task.sleep(for: context.configuration.sessionTimeout)
             } catch {
-                let reason = "publishing to the Kafka cluster at \(context.configuration.kafka.servers) failed: \(error)"
-                context.health.failed(unit, reason)
+                let reason = Self.isKafkaFailure(error)
+                    ? "publishing to the Kafka cluster at \(context.configuration.kafka.servers) failed: \(error)" : "\(error)"
+                context.health.failed(unit.id, reason)
                 FetcherMetrics.syncFinished(resource: unit.resource, succeeded: false)
                 failedAttempts = runner?.hasCommitted == true ? 1 : failedAttempts + 1
                 if case .once = context.schedule, failedAttempts >= Self.onceAttempts {
@@ -51,6 +52,12 @@ struct UnitWorker: Sendable {
                 backoff = min(backoff * 2, .seconds(30))
             }
         }
+    }
+
+    /// A failure of the cluster (or of the state topic on it), as opposed to a failure of the
+    /// unit's own set-up (its window cannot be sliced, say).
+    static func isKafkaFailure(_ error: any Error) -> Bool {
+        error is KafkaError || error is KafkaTransactionError || error is CommitTimeout || error is StateTopicError
     }
 
     /// Claims a `--once` unit makes before the cluster's failures fail the run: one more
