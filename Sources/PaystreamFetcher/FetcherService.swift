@@ -32,16 +32,7 @@ public final class FetcherService: Service {
         let client = RESTClient(maximumConnectionsPerHost: max(8, configuration.pageConcurrency * configuration.units.count))
         let outcome: Result<Void, any Error>
         do {
-            var lost: TopicsLost?
-            while true {
-                do {
-                    try await runGeneration(client: client, after: lost)
-                    break
-                } catch let error as TopicsLost where !configuration.runsOnce {
-                    logger.error("\(error); starting over with new clients on topics created again")
-                    lost = error
-                }
-            }
+            try await runGenerations(client: client)
             outcome = .success(())
         } catch {
             outcome = .failure(error)
@@ -62,14 +53,43 @@ public final class FetcherService: Service {
         }
     }
 
+    /// Generations one after the other. A `--once` run has one. A daemon starts a new one
+    /// when its topics were lost, and when the cluster failed one (after a pause, 1 s growing
+    /// to 30 s, and unready meanwhile): it outlives a cluster that is away, or back but not
+    /// ready yet.
+    private func runGenerations(client: RESTClient) async throws {
+        var lost: TopicsLost?
+        var pause = Duration.seconds(1)
+        while true {
+            do {
+                try await runGeneration(client: client, after: lost) {
+                    lost = nil
+                    pause = .seconds(1)
+                    self.health.cleared(PublishingHealth.topics)
+                }
+                return
+            } catch let error as TopicsLost where !configuration.runsOnce {
+                logger.error("\(error); starting over with new clients on topics created again")
+                lost = error
+            } catch where !configuration.runsOnce && UnitWorker.isKafkaFailure(error) {
+                let reason = "the Kafka cluster at \(configuration.kafka.servers) failed: \(error)"
+                health.failed(PublishingHealth.topics, reason)
+                logger.error("\(reason); starting over in \(pause)")
+                try await cancelWhenGracefulShutdown { [pause] in try await Task.sleep(for: pause) }
+                pause = min(pause * 2, .seconds(30))
+            }
+        }
+    }
+
     /// One set of clients on one set of topics: until the run is over, or (`TopicsLost`)
-    /// until those topics are gone.
-    private func runGeneration(client: RESTClient, after lost: TopicsLost?) async throws {
+    /// until those topics are gone. `setUp` is called once the topics are in place.
+    private func runGeneration(client: RESTClient, after lost: TopicsLost?, setUp: () -> Void) async throws {
         let admin = try KafkaAdmin(configuration: configuration.kafka, logger: logger)
         let topics = FetcherTopics(configuration: configuration)
         let (layout, _) = try await topics.create(with: admin, logger: logger)
         if let lost { try await StateReset(configuration: configuration, layout: layout, logger: logger).reset(after: lost) }
         let watch = ClusterWatch(admin: admin, known: try await admin.describeTopics(topics.names), kafka: configuration.kafka)
+        setUp()
         let states = try StateTopicReader(layout: layout, kafka: configuration.kafka, logger: logger)
         let producer = configuration.usesTransactions
             ? nil : try KafkaProducer(configuration: KafkaProducerConfiguration(client: configuration.kafka), logger: logger)

@@ -14,9 +14,3 @@ public protocol KafkaRebalanceHandler: Sendable {
     /// given them to other members. Nothing more may be done for them.
     func partitionsLost(_ partitions: [KafkaTopicPartition])
 }
-
-extension KafkaRebalanceHandler {
-    public func partitionsLost(_ partitions: [KafkaTopicPartition]) {
-        partitionsRevoked(partitions)
-    }
-}

@@ -105,5 +105,9 @@ final class GroupMembers: Sendable {
         func partitionsRevoked(_ partitions: [KafkaTopicPartition]) {
             members.assignments.withLock { $0[id, default: []].subtract(partitions.map(\.partition)) }
         }
+
+        func partitionsLost(_ partitions: [KafkaTopicPartition]) {
+            partitionsRevoked(partitions)
+        }
     }
 }

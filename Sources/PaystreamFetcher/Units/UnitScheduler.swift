@@ -5,9 +5,11 @@ import Synchronization
 /// The workers of the units this fetcher owns, started and stopped as ownership changes.
 final class UnitScheduler: Sendable {
     private let context: UnitContext
-    private let workers = Mutex<(running: [WorkUnit: Worker], stopping: [Task<Void, Never>])>(([:], []))
+    /// Workers by unit, and the stopping ones by a number of their own, until they end.
+    private let workers = Mutex<(running: [WorkUnit: Worker], stopping: [Int: Task<Void, Never>], started: Int)>(([:], [:], 0))
 
     private struct Worker {
+        let number: Int
         let task: Task<Void, Never>
         let stop: StopRequest
     }
@@ -23,7 +25,14 @@ final class UnitScheduler: Sendable {
         let worker = UnitWorker(unit: unit, context: context, stop: stop)
         workers.withLock { w in
             guard w.running[unit] == nil else { return }
-            w.running[unit] = Worker(task: Task { await worker.run() }, stop: stop)
+            w.started += 1
+            let number = w.started
+            let task = Task { [weak self] in
+                await worker.run()
+                // A worker that was stopped is forgotten once it ended.
+                self?.workers.withLock { _ = $0.stopping.removeValue(forKey: number) }
+            }
+            w.running[unit] = Worker(number: number, task: task, stop: stop)
         }
     }
 
@@ -32,11 +41,13 @@ final class UnitScheduler: Sendable {
     /// (`UnitRunner.runRound`); abandoning, it commits nothing.
     @discardableResult
     func stop(_ unit: WorkUnit, _ reason: StopRequest.Reason) -> Task<Void, Never>? {
-        workers.withLock { w in
+        // What it failed at is no longer this member's to report.
+        context.health.cleared(unit.id)
+        return workers.withLock { w in
             guard let worker = w.running.removeValue(forKey: unit) else { return nil }
             worker.stop.request(reason)
             worker.task.cancel()
-            w.stopping.append(worker.task)
+            w.stopping[worker.number] = worker.task
             return worker.task
         }
     }
@@ -67,9 +78,9 @@ final class UnitScheduler: Sendable {
     /// Stops every worker for `reason` and waits until all finished.
     func stopAll(_ reason: StopRequest.Reason) async {
         let all = workers.withLock { w in
-            defer { w = ([:], []) }
+            defer { (w.running, w.stopping) = ([:], [:]) }
             w.running.values.forEach { $0.stop.request(reason) }
-            return w.running.values.map(\.task) + w.stopping
+            return w.running.values.map(\.task) + w.stopping.values
         }
         all.forEach { $0.cancel() }
         for worker in all { await worker.value }
