@@ -92,7 +92,7 @@ public final class FetcherService: Service {
         setUp()
         let states = try StateTopicReader(layout: layout, kafka: configuration.kafka, logger: logger)
         let producer = configuration.usesTransactions
-            ? nil : try KafkaProducer(configuration: KafkaProducerConfiguration(client: configuration.kafka), logger: logger)
+            ? nil : try SharedProducer(configuration: KafkaProducerConfiguration(client: configuration.kafka), logger: logger)
         // Why this generation's units stop, when the watch ends it.
         let stop = StopRequest()
         do {
@@ -137,7 +137,7 @@ public final class FetcherService: Service {
     /// Works on the units until cancelled or, with `--once`, until every unit met its
     /// target; returns the failed units' reasons.
     private func work(
-        states: StateTopicReader, layout: StateTopicLayout, producer: KafkaProducer?, client: RESTClient, stop: StopRequest
+        states: StateTopicReader, layout: StateTopicLayout, producer: SharedProducer?, client: RESTClient, stop: StopRequest
     ) async throws -> [String] {
         try await states.catchUp()
         let units = configuration.units

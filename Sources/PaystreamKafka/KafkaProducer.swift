@@ -76,6 +76,16 @@ public final class KafkaProducer: Sendable {
         }
     }
 
+    /// The error that made this producer unusable, if one did: librdkafka raises a fatal
+    /// error (an idempotent producer whose sequence the broker no longer accepts, a fenced
+    /// transactional one) and then fails everything sent. Only a new producer goes on.
+    public var fatalError: KafkaError? {
+        var reason = [CChar](repeating: 0, count: 512)
+        let code = rd_kafka_fatal_error(handle.pointer, &reason, reason.count)
+        guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+        return KafkaError(operation: "produce", code: String(cString: rd_kafka_err2name(code)), reason: decodeCString(reason))
+    }
+
     /// The producer's fatal error when it is that a newer producer fenced it.
     private func fencingError() -> KafkaError? {
         var reason = [CChar](repeating: 0, count: 512)

@@ -30,6 +30,7 @@ public enum KafkaTransactionError: Error, CustomStringConvertible, Sendable {
 extension KafkaError {
     /// The broker refused a transactional producer's message because a newer producer with
     /// the same `transactional.id` exists: this one is a zombie. It arrives in a delivery
-    /// report as well as from transaction calls (`KafkaTransactionError.fenced`).
+    /// report as well as from transaction calls (`KafkaTransactionError.fenced`). (Tansu also
+    /// refuses an idempotent producer so after an outage; that producer is spent too.)
     public var isFencing: Bool { ["_FENCED", "PRODUCER_FENCED", "INVALID_PRODUCER_EPOCH"].contains(code) }
 }

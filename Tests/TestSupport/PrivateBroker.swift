@@ -34,6 +34,16 @@ public final class PrivateBroker: Sendable {
         process.withLock { $0 = started }
     }
 
+    /// Freezes the broker (SIGSTOP): it answers nothing, as when a network partition or a
+    /// stalled machine cuts it off, but keeps every topic for `resume()`.
+    public func pause() {
+        process.withLock { $0 }.signal(SIGSTOP)
+    }
+
+    public func resume() {
+        process.withLock { $0 }.signal(SIGCONT)
+    }
+
     public func stop() async {
         let running = process.withLock { $0 }
         running.signal(SIGKILL)

@@ -5,16 +5,22 @@ import PaystreamKafka
 /// after the broker acknowledged every record before it. After a crash the next run
 /// resumes at the last checkpoint and may publish the records after it again.
 final class AtLeastOnceSession: PublishSession {
+    private let shared: SharedProducer
     private let producer: KafkaProducer
     private var tracker = DeliveryTracker()
     let isTransactional = false
 
-    init(producer: KafkaProducer) {
-        self.producer = producer
+    init(producer shared: SharedProducer) throws {
+        self.shared = shared
+        producer = try shared.current()
     }
 
     func claim(state: StateTopicLayout, partition: Int32, key: String, value: [UInt8]) async throws -> Int64 {
-        try await producer.sendAndWait(topic: state.topic, partition: partition, key: Array(key.utf8), value: value).offset
+        do {
+            return try await producer.sendAndWait(topic: state.topic, partition: partition, key: Array(key.utf8), value: value).offset
+        } catch let error as KafkaError {
+            throw refused(error)
+        }
     }
 
     func send(topic: String, key: [UInt8], value: ArraySlice<UInt8>, headers: [KafkaHeader]) async throws {
@@ -34,7 +40,7 @@ final class AtLeastOnceSession: PublishSession {
             if Task.isCancelled, ContinuousClock.now < deadline { throw CancellationError() }
             throw CommitTimeout(timeout: deadline - started, waitingFor: "the broker to acknowledge the records")
         }
-        if let error = summary.firstErrors.first { throw error }
+        if let error = summary.firstErrors.first { throw refused(error) }
         tracker = DeliveryTracker()
         let (key, value) = try checkpoint([:])
         let written = DeliveryTracker(keepsReports: true)
@@ -43,7 +49,13 @@ final class AtLeastOnceSession: PublishSession {
             if Task.isCancelled, ContinuousClock.now < deadline { throw CancellationError() }
             throw CommitTimeout(timeout: deadline - started, waitingFor: "the broker to acknowledge the checkpoint")
         }
-        if let error = report.firstErrors.first { throw error }
+        if let error = report.firstErrors.first { throw refused(error) }
+    }
+
+    /// A delivery's failure, after the shared producer was replaced if the broker refused it.
+    private func refused(_ error: KafkaError) -> KafkaError {
+        shared.retire(producer, after: error)
+        return error
     }
 
     /// Records already sent cannot be taken back, and the checkpoint before them stays: the

@@ -11,7 +11,7 @@ struct UnitContext: Sendable {
     let progress: SyncProgress
     let schedule: RoundSchedule
     /// Without transactions, every unit publishes through this one idempotent producer.
-    let sharedProducer: KafkaProducer?
+    let sharedProducer: SharedProducer?
     /// Which units cannot publish, for readiness.
     let health: PublishingHealth
     /// `--once`: units that could not reach the cluster, which end the run.

@@ -49,7 +49,7 @@ final class UnitRunner {
         topic = configuration.topic(for: resource.name)
         statePartition = context.stateLayout.partition(for: unit)
         if let producer = context.sharedProducer {
-            session = AtLeastOnceSession(producer: producer)
+            session = try AtLeastOnceSession(producer: producer)
         } else {
             session = try TransactionalSession(transactionalID: configuration.transactionalID(for: unit), configuration: configuration, logger: logger)
         }
