@@ -25,10 +25,6 @@ struct lines {
 };
 static struct lines sets[2];
 static atomic_int current = -1;
-/// What handled each signal before the first install (the Swift runtime's backtracer, when it
-/// is on): the handler hands the signal to it after writing its line.
-static struct sigaction previous[SIGNAL_COUNT];
-static atomic_int saved_previous = 0;
 
 int paystream_fatal_signal_count(void) { return SIGNAL_COUNT; }
 
@@ -94,21 +90,19 @@ static size_t format_time(char *out, int json_time) {
 
 static void on_fatal_signal(int signal_number) {
         int set = atomic_load(&current);
-        for (int i = 0; i < SIGNAL_COUNT; i++) {
-                if (handled[i] != signal_number) continue;
-                if (set >= 0) {
-                        const struct lines *lines = &sets[set];
+        if (set >= 0) {
+                const struct lines *lines = &sets[set];
+                for (int i = 0; i < SIGNAL_COUNT; i++) {
+                        if (handled[i] != signal_number) continue;
                         char time[32];
                         size_t time_length = format_time(time, lines->json_time);
                         write_all(lines->before, lines->before_length);
                         write_all(time, time_length);
                         write_all(lines->after[i], lines->after_length[i]);
                 }
-                // Back to what handled it before (the Swift runtime's backtracer, or the
-                // default action that SA_RESETHAND already restored).
-                if (atomic_load(&saved_previous)) sigaction(signal_number, &previous[i], NULL);
         }
-        // The signal again: the process ends by it, as it would have without the handler.
+        // The signal again, now with its default action (SA_RESETHAND restored it on entry):
+        // the process ends by it, as it would have without the handler.
         raise(signal_number);
 }
 
@@ -145,10 +139,8 @@ int paystream_fatal_signals_install(const char *before_time, const char *const *
         // (in the handler, or in another thread meanwhile) ends the process at once.
         // SA_NODEFER: the signal the handler raises again is delivered at once.
         action.sa_flags = SA_RESETHAND | SA_NODEFER;
-        int first = !atomic_load(&saved_previous);
         for (int i = 0; i < SIGNAL_COUNT; i++) {
-                if (sigaction(handled[i], &action, first ? &previous[i] : NULL) != 0) return -1;
+                if (sigaction(handled[i], &action, NULL) != 0) return -1;
         }
-        if (first) atomic_store(&saved_previous, 1);
         return 0;
 }
