@@ -88,10 +88,7 @@ public final class KafkaProducer: Sendable {
 
     /// The producer's fatal error when it is that a newer producer fenced it.
     private func fencingError() -> KafkaError? {
-        var reason = [CChar](repeating: 0, count: 512)
-        let code = rd_kafka_fatal_error(handle.pointer, &reason, reason.count)
-        guard RDKafkaTransactionError.fencingCodes.contains(code) else { return nil }
-        return KafkaError(operation: "produce", code: code)
+        fatalError.flatMap { $0.isFencing ? $0 : nil }
     }
 
     /// Sends one message and waits for the broker's answer.
